@@ -1,0 +1,340 @@
+package org.microconversions.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One recorded micro (or macro) conversion. Immutable and safe to share between threads.
+ *
+ * <p>The {@link #id()} is time-ordered (UUIDv7) and assigned on the thread that recorded the
+ * conversion; every store and forwarder de-duplicates on it.
+ *
+ * <p>Bounds, checked by {@link Builder#build()}: name as in {@link #isValidName(String)};
+ * visitor, session and user ids at most {@value #MAX_ID_LENGTH} characters; at most
+ * {@value #MAX_ENTRIES} variants and {@value #MAX_ENTRIES} attributes, keys
+ * {@code [a-z][a-z0-9_]*} of at most 40 characters, values at most {@value #MAX_VALUE_LENGTH}
+ * characters; a value needs an ISO 4217 currency.
+ *
+ * @since 0.1
+ */
+public final class MicroConversionEvent {
+
+    /** Maximum length of a conversion name. */
+    public static final int MAX_NAME_LENGTH = 40;
+    /** Maximum length of visitor, session and user ids. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** Maximum number of attributes and of experiment variants. */
+    public static final int MAX_ENTRIES = 10;
+    /** Maximum length of an attribute or variant value. */
+    public static final int MAX_VALUE_LENGTH = 100;
+    /** Maximum length of the origin. */
+    public static final int MAX_ORIGIN_LENGTH = 255;
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
+    private final UUID id;
+    private final String name;
+    private final Kind kind;
+    private final Instant timestamp;
+    private final String visitorId;
+    private final String sessionId;
+    private final String userId;
+    private final Channel channel;
+    private final Map<String, String> variants;
+    private final BigDecimal value;
+    private final String currency;
+    private final Map<String, String> attributes;
+    private final String origin;
+
+    private MicroConversionEvent(Builder b) {
+        this.id = Objects.requireNonNull(b.id, "id");
+        this.name = requireValidName(b.name);
+        this.kind = Objects.requireNonNull(b.kind, "kind");
+        this.timestamp = Objects.requireNonNull(b.timestamp, "timestamp");
+        this.visitorId = checkId("visitorId", b.visitorId);
+        this.sessionId = checkId("sessionId", b.sessionId);
+        this.userId = checkId("userId", b.userId);
+        this.channel = b.channel;
+        this.variants = checkEntries("variants", b.variants);
+        this.attributes = checkEntries("attributes", b.attributes);
+        if (b.value != null && b.currency == null) {
+            throw new IllegalArgumentException("a value needs a currency");
+        }
+        this.value = b.value;
+        this.currency = b.currency == null ? null : Currency.getInstance(b.currency).getCurrencyCode();
+        if (b.origin != null && b.origin.length() > MAX_ORIGIN_LENGTH) {
+            throw new IllegalArgumentException("origin is longer than " + MAX_ORIGIN_LENGTH);
+        }
+        this.origin = b.origin;
+    }
+
+    /**
+     * Whether {@code name} is a valid conversion name: lowercase, {@code [a-z][a-z0-9_-]*}, at
+     * most {@value #MAX_NAME_LENGTH} characters.
+     *
+     * @param name a candidate name, may be null
+     * @return true if valid
+     */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /**
+     * @param name a candidate name
+     * @return the name, if valid
+     * @throws IllegalArgumentException naming the rule, if not
+     */
+    public static String requireValidName(String name) {
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("invalid conversion name '" + name
+                    + "': use lowercase [a-z][a-z0-9_-]*, at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static String checkId(String what, String id) {
+        if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH)) {
+            throw new IllegalArgumentException(what + " must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        return id;
+    }
+
+    private static Map<String, String> checkEntries(String what, Map<String, String> entries) {
+        if (entries == null || entries.isEmpty()) {
+            return Map.of();
+        }
+        if (entries.size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException("at most " + MAX_ENTRIES + " " + what);
+        }
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            if (e.getKey() == null || !KEY.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException(what + " key '" + e.getKey()
+                        + "' must match [a-z][a-z0-9_]*, at most 40 characters");
+            }
+            if (e.getValue() == null || e.getValue().length() > MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException(what + " value of '" + e.getKey()
+                        + "' must be non-null and at most " + MAX_VALUE_LENGTH + " characters");
+            }
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this event's fields, to derive a changed copy */
+    public Builder toBuilder() {
+        Builder b = new Builder().id(id).name(name).kind(kind).timestamp(timestamp)
+                .visitorId(visitorId).sessionId(sessionId).userId(userId).channel(channel)
+                .origin(origin).value(value, currency);
+        b.variants.putAll(variants);
+        b.attributes.putAll(attributes);
+        return b;
+    }
+
+    /** @return the time-ordered unique id (UUIDv7): the idempotency key */
+    public UUID id() {
+        return id;
+    }
+
+    /** @return the conversion name, e.g. {@code add-to-cart} */
+    public String name() {
+        return name;
+    }
+
+    /** @return micro or macro */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return when the conversion happened */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** @return the pseudonymous visitor id (from the visitor cookie), or null outside a request */
+    public String visitorId() {
+        return visitorId;
+    }
+
+    /** @return the session id, or null */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** @return the shop's user id, or null for anonymous visitors */
+    public String userId() {
+        return userId;
+    }
+
+    /** @return where the visitor came from, or null when unknown (outside a request) */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** @return experiment id to variant, never null */
+    public Map<String, String> variants() {
+        return variants;
+    }
+
+    /** @return the monetary value, or null */
+    public BigDecimal value() {
+        return value;
+    }
+
+    /** @return the ISO 4217 currency of {@link #value()}, or null */
+    public String currency() {
+        return currency;
+    }
+
+    /** @return small extra facts, e.g. {@code sku}, {@code network}; never null */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    /** @return where it was recorded: {@code Bean#method} or {@code POST /cart/items} */
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MicroConversionEvent other && id.equals(other.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MicroConversionEvent[" + id + " " + name + " " + kind.label() + " at " + timestamp + "]";
+    }
+
+    /**
+     * Builds {@link MicroConversionEvent}s. Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private UUID id;
+        private String name;
+        private Kind kind = Kind.MICRO;
+        private Instant timestamp;
+        private String visitorId;
+        private String sessionId;
+        private String userId;
+        private Channel channel;
+        private final Map<String, String> variants = new LinkedHashMap<>(4);
+        private BigDecimal value;
+        private String currency;
+        private final Map<String, String> attributes = new LinkedHashMap<>(4);
+        private String origin;
+
+        private Builder() {
+        }
+
+        /** @param id the event id @return this */
+        public Builder id(UUID id) {
+            this.id = id;
+            return this;
+        }
+
+        /** @param name the conversion name @return this */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** @param kind micro or macro @return this */
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /** @param timestamp when it happened @return this */
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        /** @param visitorId the pseudonymous visitor id @return this */
+        public Builder visitorId(String visitorId) {
+            this.visitorId = visitorId;
+            return this;
+        }
+
+        /** @param sessionId the session id @return this */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        /** @param userId the shop's user id @return this */
+        public Builder userId(String userId) {
+            this.userId = userId;
+            return this;
+        }
+
+        /** @param channel where the visitor came from @return this */
+        public Builder channel(Channel channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /** @param experiment experiment id @param variant variant shown @return this */
+        public Builder variant(String experiment, String variant) {
+            variants.put(experiment, variant);
+            return this;
+        }
+
+        /** @param variants experiment id to variant @return this */
+        public Builder variants(Map<String, String> variants) {
+            this.variants.putAll(variants);
+            return this;
+        }
+
+        /**
+         * @param value    the monetary value, or null
+         * @param currency its ISO 4217 code, e.g. {@code EUR}
+         * @return this
+         */
+        public Builder value(BigDecimal value, String currency) {
+            this.value = value;
+            this.currency = currency;
+            return this;
+        }
+
+        /** @param key attribute key @param value attribute value @return this */
+        public Builder attribute(String key, String value) {
+            attributes.put(key, value);
+            return this;
+        }
+
+        /** @param origin where it was recorded @return this */
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /**
+         * @return the event
+         * @throws IllegalArgumentException if a field breaks the bounds described on the class
+         * @throws NullPointerException     if id, name, kind or timestamp is missing
+         */
+        public MicroConversionEvent build() {
+            return new MicroConversionEvent(this);
+        }
+    }
+}

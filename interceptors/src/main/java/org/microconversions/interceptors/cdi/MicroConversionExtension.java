@@ -1,0 +1,129 @@
+package org.microconversions.interceptors.cdi;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.microconversions.api.MicroConversion;
+import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.record.MethodPlan;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Finds every {@link MicroConversion} use at deployment, validates it, and prepares a
+ * {@link MethodPlan} per method, so a bad name or setting fails the deployment (naming the
+ * method or key) rather than the first call, and the interceptor only looks a plan up.
+ */
+public class MicroConversionExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(MicroConversionExtension.class.getName());
+
+    private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private volatile Settings settings;
+
+    <T> void collect(@Observes @WithAnnotations(MicroConversion.class) ProcessAnnotatedType<T> pat) {
+        AnnotatedType<T> type = pat.getAnnotatedType();
+        MicroConversion onType = type.getAnnotation(MicroConversion.class);
+        for (AnnotatedMethod<? super T> am : type.getMethods()) {
+            Method m = am.getJavaMember();
+            MicroConversion onMethod = am.getAnnotation(MicroConversion.class);
+            if (m.getDeclaringClass() == Object.class || (onMethod == null && onType == null)) {
+                continue;
+            }
+            int mod = m.getModifiers();
+            if (Modifier.isPrivate(mod) || Modifier.isStatic(mod)) {
+                if (onMethod != null) {
+                    problems.add(describe(m) + " is " + (Modifier.isPrivate(mod) ? "private" : "static")
+                            + ": CDI never intercepts it, so @MicroConversion would record nothing");
+                }
+                continue;
+            }
+            try {
+                plans.put(m, MethodPlan.of(m, onMethod != null ? onMethod : onType));
+            } catch (IllegalArgumentException e) {
+                problems.add("@MicroConversion on " + describe(m) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    void validate(@Observes AfterDeploymentValidation adv) {
+        try {
+            settings = Settings.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
+        } catch (IllegalArgumentException e) {
+            adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
+            return;
+        }
+        for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
+            if (!settings.allows(e.getValue().name())) {
+                problems.add("@MicroConversion on " + describe(e.getKey()) + ": name '" + e.getValue().name()
+                        + "' is not in microconversions.names.allowed");
+            }
+        }
+        for (String problem : problems) {
+            adv.addDeploymentProblem(new DeploymentException(problem));
+        }
+        LOG.fine(() -> "Prepared " + plans.size() + " @MicroConversion methods");
+    }
+
+    /** @return the settings validated at deployment */
+    public Settings settings() {
+        Settings s = settings;
+        if (s == null) {
+            // Beans used before validation (rare): read them now; the same checks apply.
+            s = Settings.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
+            settings = s;
+        }
+        return s;
+    }
+
+    /**
+     * @param method an intercepted or JAX-RS resource method
+     * @return its plan, or {@link MethodPlan#NONE} when it records nothing
+     */
+    public MethodPlan plan(Method method) {
+        MethodPlan p = plans.get(method);
+        return p != null ? p : plans.computeIfAbsent(method, this::late);
+    }
+
+    /** A method CDI did not show us at deployment, e.g. a JAX-RS resource that is not a CDI bean. */
+    private MethodPlan late(Method m) {
+        MicroConversion a = m.getAnnotation(MicroConversion.class);
+        if (a == null) {
+            a = m.getDeclaringClass().getAnnotation(MicroConversion.class);
+        }
+        if (a == null) {
+            return MethodPlan.NONE;
+        }
+        try {
+            MethodPlan p = MethodPlan.of(m, a);
+            if (settings().allows(p.name())) {
+                return p;
+            }
+            LOG.severe("@MicroConversion on " + describe(m) + ": name '" + p.name()
+                    + "' is not in microconversions.names.allowed; not recorded");
+        } catch (IllegalArgumentException e) {
+            LOG.severe("@MicroConversion on " + describe(m) + ": " + e.getMessage() + "; not recorded");
+        }
+        return MethodPlan.NONE;
+    }
+
+    static String describe(Method m) {
+        return m.getDeclaringClass().getName() + "#" + m.getName() + Arrays.stream(m.getParameterTypes())
+                .map(Class::getSimpleName).collect(Collectors.joining(",", "(", ")"));
+    }
+}

@@ -1,0 +1,30 @@
+package org.microconversions.interceptors.cdi;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import org.microconversions.api.MicroConversion;
+import org.microconversions.interceptors.record.Invocations;
+
+/**
+ * Binds {@link MicroConversion} to CDI beans. Runs inside {@code @Transactional} (whose
+ * interceptor has a lower priority), so the recording can wait for the commit.
+ */
+@MicroConversion
+@Interceptor
+@Priority(Interceptor.Priority.LIBRARY_BEFORE + 50)
+public class MicroConversionInterceptor {
+
+    @Inject
+    MicroConversionExtension extension;
+
+    @Inject
+    Invocations invocations;
+
+    @AroundInvoke
+    Object record(InvocationContext ctx) throws Exception {
+        return invocations.around(extension.plan(ctx.getMethod()), ctx);
+    }
+}

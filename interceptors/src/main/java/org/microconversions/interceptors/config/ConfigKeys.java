@@ -1,0 +1,54 @@
+package org.microconversions.interceptors.config;
+
+import java.util.List;
+import java.util.Set;
+
+/** Every MicroProfile Config key the suite reads. One place, so typos can be detected. */
+public final class ConfigKeys {
+
+    /** Common prefix of every key. */
+    public static final String PREFIX = "microconversions.";
+
+    public static final String ENABLED = PREFIX + "enabled";
+    public static final String DATASOURCE = PREFIX + "datasource";
+    public static final String EXECUTOR = PREFIX + "executor";
+    public static final String SCHEDULER = PREFIX + "scheduler";
+    public static final String SCHEMA_MIGRATE = PREFIX + "schema.migrate";
+    public static final String BATCH_SIZE = PREFIX + "batch-size";
+    public static final String FLUSH_INTERVAL = PREFIX + "flush-interval";
+    public static final String BUFFER_CAPACITY = PREFIX + "buffer.capacity";
+    public static final String BUFFER_OVERFLOW = PREFIX + "buffer.overflow";
+    public static final String NAMES_ALLOWED = PREFIX + "names.allowed";
+    public static final String VISITOR_COOKIE = PREFIX + "visitor.cookie";
+    public static final String VISITOR_COOKIE_MAX_AGE = PREFIX + "visitor.cookie-max-age";
+    public static final String SESSION_COOKIE = PREFIX + "session.cookie";
+    public static final String SESSION_TIMEOUT = PREFIX + "session.timeout";
+    public static final String CHANNEL_COOKIE = PREFIX + "channel.cookie";
+    public static final String CHANNEL_MAX_AGE = PREFIX + "channel.max-age";
+    public static final String VARIANTS_HEADER = PREFIX + "variants.header";
+    public static final String VARIANTS_COOKIE = PREFIX + "variants.cookie";
+    public static final String HTTP_CAPTURE = PREFIX + "http.capture";
+    public static final String COOKIE_SECURE = PREFIX + "cookie.secure";
+
+    /** Keys the suite knows today. */
+    static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
+            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, NAMES_ALLOWED,
+            VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
+            CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, HTTP_CAPTURE, COOKIE_SECURE);
+
+    /** Sub-trees owned by sinks, funnels and experiments: their own code validates them. */
+    static final List<String> RESERVED_PREFIXES = List.of(PREFIX + "sink.", PREFIX + "funnel.",
+            PREFIX + "experiment.", PREFIX + "collect.", PREFIX + "privacy.", PREFIX + "outbox.",
+            PREFIX + "insights.");
+
+    private ConfigKeys() {
+    }
+
+    /**
+     * @param key a config property name under {@link #PREFIX}
+     * @return true if the suite reads it or reserves its sub-tree
+     */
+    public static boolean isKnown(String key) {
+        return KNOWN.contains(key) || RESERVED_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+}

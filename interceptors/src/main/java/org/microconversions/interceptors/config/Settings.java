@@ -1,0 +1,213 @@
+package org.microconversions.interceptors.config;
+
+import org.eclipse.microprofile.config.Config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.microconversions.interceptors.config.ConfigKeys.*;
+
+/**
+ * All settings, read and validated once at startup. Nothing on the call path reads Config.
+ *
+ * @param enabled          {@code microconversions.enabled}
+ * @param dataSource       JNDI name of the DataSource
+ * @param executor         JNDI name of the managed executor the observer runs on
+ * @param scheduler        JNDI name of the managed scheduled executor for the periodic flush
+ * @param migrateSchema    whether to create and upgrade the schema at startup
+ * @param batchSize        events per JDBC batch
+ * @param flushInterval    period of the safety-net flush and of retries after a store failure
+ * @param bufferCapacity   events held in memory before the overflow policy applies
+ * @param overflow         what to do when the buffer is full
+ * @param allowedNames     when non-empty, the only names that may be recorded
+ * @param http             cookie and header names for visitor capture
+ */
+public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
+                       boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
+                       OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http) {
+
+    /**
+     * Cookie and header names used to capture the visitor.
+     *
+     * @param capture          whether the servlet filter captures visitors at all
+     * @param visitorCookie    visitor id cookie
+     * @param visitorMaxAge    visitor cookie lifetime
+     * @param sessionCookie    session cookie
+     * @param sessionTimeout   inactivity after which a new session starts
+     * @param channelCookie    cookie that keeps the last non-direct channel
+     * @param channelMaxAge    how long a channel is kept
+     * @param variantsHeader   request header carrying {@code experiment=variant,...}
+     * @param variantsCookie   cookie carrying the same
+     * @param secureCookies    whether cookies get the {@code Secure} attribute
+     */
+    public record HttpSettings(boolean capture, String visitorCookie, Duration visitorMaxAge,
+                               String sessionCookie, Duration sessionTimeout, String channelCookie,
+                               Duration channelMaxAge, String variantsHeader, String variantsCookie,
+                               boolean secureCookies) {
+    }
+
+    /**
+     * Reads and validates every setting.
+     *
+     * @param config the MicroProfile Config
+     * @return the settings
+     * @throws InvalidConfigException naming the first bad key, or every unknown key
+     */
+    public static Settings from(Config config) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(PREFIX) && !ConfigKeys.isKnown(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            unknown.sort(null);
+            throw InvalidConfigException.unknown(unknown);
+        }
+        Reader r = new Reader(config);
+        HttpSettings http = new HttpSettings(
+                r.get(HTTP_CAPTURE, "true", Reader::bool),
+                r.get(VISITOR_COOKIE, "mc_vid", Reader::cookieName),
+                r.get(VISITOR_COOKIE_MAX_AGE, "400d", Reader::positiveDuration),
+                r.get(SESSION_COOKIE, "mc_sid", Reader::cookieName),
+                r.get(SESSION_TIMEOUT, "30m", Reader::positiveDuration),
+                r.get(CHANNEL_COOKIE, "mc_ch", Reader::cookieName),
+                r.get(CHANNEL_MAX_AGE, "90d", Reader::positiveDuration),
+                r.get(VARIANTS_HEADER, "X-Experiment-Variants", Reader::token),
+                r.get(VARIANTS_COOKIE, "mc_var", Reader::cookieName),
+                r.get(COOKIE_SECURE, "false", Reader::bool));
+        return new Settings(
+                r.get(ENABLED, "true", Reader::bool),
+                r.get(DATASOURCE, "jdbc/microconversions", Reader::nonBlank),
+                r.get(EXECUTOR, "java:comp/DefaultManagedExecutorService", Reader::nonBlank),
+                r.get(SCHEDULER, "java:comp/DefaultManagedScheduledExecutorService", Reader::nonBlank),
+                r.get(SCHEMA_MIGRATE, "true", Reader::bool),
+                r.get(BATCH_SIZE, "500", v -> Reader.intIn(v, 1, 10_000)),
+                r.get(FLUSH_INTERVAL, "1s", Reader::positiveDuration),
+                r.get(BUFFER_CAPACITY, "10000", v -> Reader.intIn(v, 1, 10_000_000)),
+                r.get(BUFFER_OVERFLOW, "persist-inline", OverflowPolicy::parse),
+                r.get(NAMES_ALLOWED, "", Reader::names),
+                http);
+    }
+
+    /**
+     * @param name a conversion name
+     * @return whether the allowlist (if any) admits it
+     */
+    public boolean allows(String name) {
+        return allowedNames.isEmpty() || allowedNames.contains(name);
+    }
+
+    private record Reader(Config config) {
+
+        <T> T get(String key, String defaultValue, Function<String, T> parse) {
+            Optional<String> raw = config.getOptionalValue(key, String.class);
+            String value = raw.orElse(defaultValue);
+            try {
+                return parse.apply(value);
+            } catch (RuntimeException e) {
+                throw new InvalidConfigException(key, value, e.getMessage());
+            }
+        }
+
+        static boolean bool(String v) {
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false");
+            };
+        }
+
+        static String nonBlank(String v) {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("must not be blank");
+            }
+            return v.trim();
+        }
+
+        static String cookieName(String v) {
+            if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("expected a cookie name of [A-Za-z0-9_-], 1 to 64 characters");
+            }
+            return v;
+        }
+
+        static String token(String v) {
+            if (!v.matches("[A-Za-z0-9-]{1,64}")) {
+                throw new IllegalArgumentException("expected a header name of [A-Za-z0-9-], 1 to 64 characters");
+            }
+            return v;
+        }
+
+        static int intIn(String v, int min, int max) {
+            int n;
+            try {
+                n = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+            }
+            return n;
+        }
+
+        static Duration positiveDuration(String v) {
+            Duration d = parseDuration(v.trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        }
+
+        static Set<String> names(String v) {
+            if (v.isBlank()) {
+                return Set.of();
+            }
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .peek(s -> {
+                        if (!org.microconversions.api.MicroConversionEvent.isValidName(s)) {
+                            throw new IllegalArgumentException("'" + s + "' is not a valid conversion name");
+                        }
+                    })
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /**
+     * Parses {@code 500ms}, {@code 2s}, {@code 30m}, {@code 12h}, {@code 90d} or ISO-8601 ({@code PT30M}).
+     *
+     * @param v the text
+     * @return the duration
+     */
+    static Duration parseDuration(String v) {
+        try {
+            if (v.startsWith("P") || v.startsWith("p")) {
+                return Duration.parse(v);
+            }
+            int unitAt = 0;
+            while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
+                unitAt++;
+            }
+            long n = Long.parseLong(v.substring(0, unitAt));
+            return switch (v.substring(unitAt)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException("bad unit");
+            };
+        } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException("expected a duration such as 500ms, 2s, 30m, 12h, 90d or PT30M");
+        }
+    }
+}

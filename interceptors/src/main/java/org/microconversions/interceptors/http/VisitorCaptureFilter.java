@@ -1,0 +1,115 @@
+package org.microconversions.interceptors.http;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.microconversions.api.Channel;
+import org.microconversions.api.VisitorContext;
+import org.microconversions.interceptors.config.Settings.HttpSettings;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Captures who the visitor is on the request thread: a random visitor id cookie (set when
+ * absent), a session id that expires after inactivity, the channel, and experiment variants.
+ * No IP address or user agent is read, so none can be stored.
+ */
+final class VisitorCaptureFilter implements Filter {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
+    private final HttpSettings settings;
+
+    VisitorCaptureFilter(HttpSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        CurrentVisitor.set(capture(request, response));
+        try {
+            chain.doFilter(req, res);
+        } finally {
+            CurrentVisitor.clear();
+        }
+    }
+
+    VisitorContext capture(HttpServletRequest request, HttpServletResponse response) {
+        String visitor = null;
+        String session = null;
+        String channelCookie = null;
+        String variantsCookie = null;
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                String n = c.getName();
+                if (n.equals(settings.visitorCookie())) {
+                    visitor = valid(c.getValue());
+                } else if (n.equals(settings.sessionCookie())) {
+                    session = valid(c.getValue());
+                } else if (n.equals(settings.channelCookie())) {
+                    channelCookie = c.getValue();
+                } else if (n.equals(settings.variantsCookie())) {
+                    variantsCookie = c.getValue();
+                }
+            }
+        }
+        if (visitor == null) {
+            visitor = newId();
+            response.addCookie(cookie(settings.visitorCookie(), visitor, settings.visitorMaxAge().toSeconds()));
+        }
+        if (session == null) {
+            session = newId();
+        }
+        // Sliding expiry: every request keeps the session alive for another timeout.
+        response.addCookie(cookie(settings.sessionCookie(), session, settings.sessionTimeout().toSeconds()));
+
+        Channel channel = Channels.fromRequest(request.getParameter("utm_source"),
+                request.getParameter("utm_medium"), request.getParameter("utm_campaign"),
+                request.getHeader("Referer"), request.getServerName());
+        if (channel != null) {
+            response.addCookie(cookie(settings.channelCookie(), Channels.encode(channel),
+                    settings.channelMaxAge().toSeconds()));
+        } else {
+            channel = Channels.decode(channelCookie);
+            if (channel == null) {
+                channel = Channel.DIRECT;
+            }
+        }
+        String header = request.getHeader(settings.variantsHeader());
+        Map<String, String> variants = Variants.parse(header != null ? header : variantsCookie);
+        return new VisitorContext(visitor, session, null, channel, variants);
+    }
+
+    private static String valid(String id) {
+        return id != null && ID.matcher(id).matches() ? id : null;
+    }
+
+    private static String newId() {
+        UUID u = UUID.randomUUID();
+        return Long.toUnsignedString(u.getMostSignificantBits(), 36) + Long.toUnsignedString(u.getLeastSignificantBits(), 36);
+    }
+
+    private Cookie cookie(String name, String value, long maxAgeSeconds) {
+        Cookie c = new Cookie(name, value);
+        c.setPath("/");
+        c.setHttpOnly(true);
+        c.setSecure(settings.secureCookies());
+        c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAgeSeconds));
+        c.setAttribute("SameSite", "Lax");
+        return c;
+    }
+}

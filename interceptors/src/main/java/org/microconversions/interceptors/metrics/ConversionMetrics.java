@@ -1,0 +1,108 @@
+package org.microconversions.interceptors.metrics;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+import org.microconversions.api.Kind;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+import static org.microconversions.interceptors.metrics.MetricNames.*;
+
+/**
+ * Every metric the suite registers, with handles cached so the call path never looks up the
+ * registry: a per-name counter is resolved once, then held by the caller.
+ */
+@ApplicationScoped
+public class ConversionMetrics {
+
+    private static final Metadata CONVERSIONS_META = Metadata.builder().withName(CONVERSIONS)
+            .withDescription("Micro and macro conversions recorded, by name and kind").build();
+    private static final Metadata FAILURES_META = Metadata.builder().withName(FAILURES)
+            .withDescription("Calls to annotated methods that threw, so recorded no conversion").build();
+
+    @Inject
+    MetricRegistry registry;
+
+    private final ConcurrentMap<String, Counter> byKey = new ConcurrentHashMap<>();
+    private Counter persisted;
+    private Timer persistDuration;
+
+    @PostConstruct
+    void register() {
+        persisted = registry.counter(Metadata.builder().withName(PERSISTED)
+                .withDescription("Conversions written to the store").build());
+        persistDuration = registry.timer(Metadata.builder().withName(PERSIST_DURATION)
+                .withDescription("Time to write one batch of conversions to the store")
+                .withUnit(MetricUnits.SECONDS).build());
+    }
+
+    /** Registers the buffer depth gauge. */
+    public void bufferDepth(Supplier<Number> depth) {
+        registry.gauge(Metadata.builder().withName(BUFFER_DEPTH)
+                .withDescription("Conversions waiting in memory to be persisted").build(), depth);
+    }
+
+    /**
+     * @return the counter of conversions with this name and kind; resolve once and keep it
+     */
+    public Counter conversions(String name, Kind kind) {
+        return byKey.computeIfAbsent("c|" + name + '|' + kind.label(), k -> registry.counter(
+                CONVERSIONS_META, new Tag(TAG_NAME, name), new Tag(TAG_KIND, kind.label())));
+    }
+
+    /**
+     * @param exception the exception's simple class name, or {@code http_4xx} / {@code http_5xx}
+     * @return the counter of failed calls with this name and exception
+     */
+    public Counter failures(String name, String exception) {
+        return byKey.computeIfAbsent("f|" + name + '|' + exception, k -> registry.counter(
+                FAILURES_META, new Tag(TAG_NAME, name), new Tag(TAG_EXCEPTION, exception)));
+    }
+
+    /** @return events persisted */
+    public Counter persisted() {
+        return persisted;
+    }
+
+    /** @return batch write latency */
+    public Timer persistDuration() {
+        return persistDuration;
+    }
+
+    /** Counts a failed store write. */
+    public void persistFailure(Throwable cause) {
+        tagged(PERSIST_FAILURES, "Batches the store failed to write (kept and retried)",
+                TAG_EXCEPTION, cause.getClass().getSimpleName()).inc();
+    }
+
+    /** Counts events lost, with why. */
+    public void dropped(String reason, long count) {
+        tagged(DROPPED, "Conversions not persisted, by reason", TAG_REASON, reason).inc(count);
+    }
+
+    /** Counts a sink's delivered events. */
+    public void forwarded(String sink, long count) {
+        tagged(SINK_FORWARDED, "Conversions a sink accepted", TAG_SINK, sink).inc(count);
+    }
+
+    /** Counts a sink's failed batch. */
+    public void sinkFailure(String sink, Throwable cause) {
+        byKey.computeIfAbsent("s|" + sink + '|' + cause.getClass().getSimpleName(), k -> registry.counter(
+                Metadata.builder().withName(SINK_FAILURES).withDescription("Batches a sink failed to accept").build(),
+                new Tag(TAG_SINK, sink), new Tag(TAG_EXCEPTION, cause.getClass().getSimpleName()))).inc();
+    }
+
+    private Counter tagged(String name, String description, String tag, String value) {
+        return byKey.computeIfAbsent(name + '|' + value, k -> registry.counter(
+                Metadata.builder().withName(name).withDescription(description).build(), new Tag(tag, value)));
+    }
+}

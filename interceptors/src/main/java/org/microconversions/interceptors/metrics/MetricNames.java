@@ -1,0 +1,37 @@
+package org.microconversions.interceptors.metrics;
+
+/**
+ * Metric names and tags, in one place. MicroProfile Metrics turns {@code a.b} into the Prometheus
+ * name {@code a_b}, adds {@code _total} to counters and {@code _seconds} to timers.
+ * Tags carry only bounded values: conversion names (validated, optionally allowlisted), kinds,
+ * exception class names, sink names. Never visitor, session or order ids.
+ */
+public final class MetricNames {
+    /** Counter, tags name and kind: successful conversions recorded. */
+    public static final String CONVERSIONS = "microconversions.conversions";
+    /** Counter, tags name and exception: annotated calls that threw (not conversions). */
+    public static final String FAILURES = "microconversions.failures";
+    /** Counter: events written to the store. */
+    public static final String PERSISTED = "microconversions.persisted";
+    /** Counter, tag exception: batches the store failed to write (retried). */
+    public static final String PERSIST_FAILURES = "microconversions.persist.failures";
+    /** Counter, tag reason: events lost on purpose (overflow policy {@code drop}) or by failure. */
+    public static final String DROPPED = "microconversions.dropped";
+    /** Gauge: events waiting in memory. */
+    public static final String BUFFER_DEPTH = "microconversions.buffer.depth";
+    /** Timer: time to write one batch to the store. */
+    public static final String PERSIST_DURATION = "microconversions.persist.duration";
+    /** Counter, tags sink and exception: batches a sink failed to accept. */
+    public static final String SINK_FAILURES = "microconversions.sink.failures";
+    /** Counter, tag sink: events a sink accepted. */
+    public static final String SINK_FORWARDED = "microconversions.sink.forwarded";
+
+    public static final String TAG_NAME = "name";
+    public static final String TAG_KIND = "kind";
+    public static final String TAG_EXCEPTION = "exception";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_SINK = "sink";
+
+    private MetricNames() {
+    }
+}

@@ -1,0 +1,252 @@
+package org.microconversions.interceptors.pipeline;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.OverflowPolicy;
+import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.store.EventStore;
+import org.microconversions.spi.ConversionSink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The way from the request thread to the store: a bounded in-memory buffer, drained in batches
+ * by an {@code @ObservesAsync} observer on the container's managed executor.
+ *
+ * <p>The request thread only offers to the buffer and, when no drain is under way, fires one async
+ * event: one CAS per call, not one task per event. One drain runs at a time, so batches stay in
+ * recording order. A batch the store rejects is kept and retried on the next flush tick, so a
+ * database outage costs memory up to the buffer's capacity, then the overflow policy applies.
+ */
+@ApplicationScoped
+public class Pipeline {
+
+    private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
+    private static final long SHUTDOWN_WAIT_SECONDS = 30;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    ConversionMetrics metrics;
+
+    @Inject
+    ContainerResources resources;
+
+    @Inject
+    Event<FlushRequested> flushes;
+
+    @Inject
+    @Any
+    Instance<ConversionSink> sinks;
+
+    private ArrayBlockingQueue<MicroConversionEvent> buffer;
+    private NotificationOptions onExecutor;
+    private int batchSize;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
+    private List<MicroConversionEvent> pending = List.of();
+    private volatile boolean storeDown;
+    private volatile boolean closed;
+    private ScheduledFuture<?> ticker;
+    private List<ConversionSink> sinkList;
+
+    @PostConstruct
+    void start() {
+        batchSize = settings.batchSize();
+        buffer = new ArrayBlockingQueue<>(settings.bufferCapacity());
+        onExecutor = NotificationOptions.ofExecutor(resources.executor());
+        metrics.bufferDepth(() -> buffer.size() + pending.size());
+        sinkList = sinks.stream().toList();
+        try {
+            store.prepare();
+        } catch (Exception e) {
+            storeDown = true;
+            LOG.log(Level.WARNING, "Conversion store not ready at startup; buffering and retrying every "
+                    + settings.flushInterval(), e);
+        }
+        long period = settings.flushInterval().toMillis();
+        ticker = resources.scheduler().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes a conversion from the recording thread. Never blocks on the store, except under the
+     * {@code persist-inline} overflow policy when the buffer is full.
+     */
+    public void accept(MicroConversionEvent event) {
+        if (!closed && buffer.offer(event)) {
+            if (!storeDown) {
+                requestDrain();
+            }
+            return;
+        }
+        overflow(event);
+    }
+
+    private void overflow(MicroConversionEvent event) {
+        if (settings.overflow() == OverflowPolicy.DROP) {
+            metrics.dropped("buffer-full", 1);
+            return;
+        }
+        try {
+            store.store(List.of(event));
+            metrics.persisted().inc();
+            forward(List.of(event));
+        } catch (Exception e) {
+            metrics.persistFailure(e);
+            metrics.dropped("store-unavailable", 1);
+            LOG.log(Level.SEVERE, "Buffer full and the store failed: conversion " + event + " is lost", e);
+        }
+    }
+
+    private void requestDrain() {
+        if (!draining.get() && draining.compareAndSet(false, true)) {
+            try {
+                flushes.fireAsync(FlushRequested.INSTANCE, onExecutor).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        draining.set(false);
+                        LOG.log(Level.SEVERE, "Conversion persisting observer failed", failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // e.g. the executor rejected the task during shutdown; the tick or shutdown retries
+                draining.set(false);
+                LOG.log(Level.WARNING, "Could not schedule persisting conversions", e);
+            }
+        }
+    }
+
+    /** Drains the buffer in batches; runs on the managed executor via {@link PersistingObserver}. */
+    void drain() {
+        try {
+            boolean more = true;
+            while (more && !closed) {
+                writeLock.lock();
+                try {
+                    more = writeBatch();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } finally {
+            draining.set(false);
+        }
+        // An event offered after the last poll but before the flag reset still gets drained.
+        if (!buffer.isEmpty() && !storeDown && !closed) {
+            requestDrain();
+        }
+    }
+
+    /** @return true if a batch was written and more may wait */
+    private boolean writeBatch() {
+        List<MicroConversionEvent> batch = pending;
+        if (batch.isEmpty()) {
+            batch = new ArrayList<>(Math.min(batchSize, buffer.size() + 1));
+            buffer.drainTo(batch, batchSize);
+            if (batch.isEmpty()) {
+                return false;
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            store.store(batch);
+        } catch (Exception e) {
+            pending = batch;
+            metrics.persistFailure(e);
+            if (!storeDown) {
+                storeDown = true;
+                LOG.log(Level.WARNING, "Could not persist " + batch.size() + " conversions; keeping them and "
+                        + "retrying every " + settings.flushInterval(), e);
+            }
+            return false;
+        }
+        metrics.persistDuration().update(java.time.Duration.ofNanos(System.nanoTime() - start));
+        metrics.persisted().inc(batch.size());
+        pending = List.of();
+        if (storeDown) {
+            storeDown = false;
+            LOG.info("Conversion store is back; persisting buffered conversions");
+        }
+        forward(batch);
+        return true;
+    }
+
+    private void forward(List<MicroConversionEvent> batch) {
+        for (ConversionSink sink : sinkList) {
+            try {
+                sink.accept(batch);
+                metrics.forwarded(sink.name(), batch.size());
+            } catch (Exception e) {
+                metrics.sinkFailure(sink.name(), e);
+                LOG.log(Level.WARNING, "Sink " + sink.name() + " failed a batch of " + batch.size(), e);
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            if (!closed && (!buffer.isEmpty() || !pending.isEmpty())) {
+                requestDrain();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Periodic conversion flush failed", e);
+        }
+    }
+
+    /** @return conversions waiting in memory */
+    public int depth() {
+        return buffer.size() + pending.size();
+    }
+
+    /** On shutdown, writes everything still buffered, on the calling thread. */
+    void flushOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        try {
+            if (!writeLock.tryLock(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.severe("A conversion batch was still being written after " + SHUTDOWN_WAIT_SECONDS + " s");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            while (writeBatch()) {
+                // keep writing until empty or the store fails
+            }
+            int lost = depth();
+            if (lost > 0) {
+                metrics.dropped("shutdown", lost);
+                LOG.severe("Shutting down with the store unavailable: " + lost + " conversions were not persisted");
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.microconversions.interceptors.record;
+
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.api.MicroConversions.PendingConversion;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Details added to a pending conversion from inside the annotated method. One thread only. */
+final class Details implements PendingConversion {
+
+    private final String name;
+    BigDecimal value;
+    String currency;
+    String userId;
+    Map<String, String> attributes;
+    boolean cancelled;
+
+    Details(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PendingConversion value(BigDecimal value, String currency) {
+        this.value = value;
+        this.currency = currency;
+        return this;
+    }
+
+    @Override
+    public PendingConversion attribute(String key, String value) {
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>(4);
+        }
+        attributes.put(key, value);
+        return this;
+    }
+
+    @Override
+    public PendingConversion userId(String userId) {
+        this.userId = userId;
+        return this;
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+    }
+
+    void applyTo(MicroConversionEvent.Builder b) {
+        if (value != null) {
+            b.value(value, currency);
+        }
+        if (userId != null) {
+            b.userId(userId);
+        }
+        if (attributes != null) {
+            attributes.forEach(b::attribute);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.microconversions.interceptors.record;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.interceptor.InvocationContext;
+import org.microconversions.api.VisitorContext;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the interceptor does around an annotated call: keep a frame for
+ * {@code MicroConversions.current()}, proceed, record on normal return, count on exception.
+ * Asynchronous results are recorded when they complete, with the visitor captured now.
+ */
+@ApplicationScoped
+public class Invocations {
+
+    @Inject
+    Recorder recorder;
+
+    /**
+     * @param plan the method's prepared plan
+     * @param ctx  the invocation
+     * @return the method's result
+     * @throws Exception whatever the method throws, unchanged
+     */
+    public Object around(MethodPlan plan, InvocationContext ctx) throws Exception {
+        if (plan == MethodPlan.NONE || !recorder.enabled()) {
+            return ctx.proceed();
+        }
+        CallStack stack = CallStack.current();
+        int frame = stack.push(plan);
+        Object result;
+        try {
+            result = ctx.proceed();
+        } catch (Exception | Error e) {
+            stack.pop(frame);
+            recorder.failed(plan, e);
+            if (plan.http()) {
+                stack.handOff(plan, null, true);
+            }
+            throw e;
+        }
+        Details details = stack.pop(frame);
+        if (plan.http()) {
+            stack.handOff(plan, details, false);
+        } else if (result instanceof CompletionStage<?> async) {
+            VisitorContext visitor = recorder.visitor();
+            async.whenComplete((value, failure) -> {
+                if (failure == null) {
+                    recorder.succeeded(plan, details, visitor);
+                } else {
+                    recorder.failed(plan, failure);
+                }
+            });
+        } else {
+            recorder.succeeded(plan, details, recorder.visitor());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,195 @@
+package org.microconversions.interceptors.record;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.eclipse.microprofile.metrics.Counter;
+import org.microconversions.api.Kind;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.api.VisitorContext;
+import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.spi.VisitorResolver;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns a successful call into a {@link MicroConversionEvent} on the calling thread (id, time,
+ * visitor) and hands it to the {@link Pipeline}. Inside a JTA transaction the hand-off waits for
+ * the commit: a rolled-back checkout is not a conversion.
+ *
+ * <p>Never throws into the shop's call: a failure here is logged and counted.
+ */
+@ApplicationScoped
+public class Recorder {
+
+    private static final Logger LOG = Logger.getLogger(Recorder.class.getName());
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Pipeline pipeline;
+
+    @Inject
+    ConversionMetrics metrics;
+
+    @Inject
+    VisitorResolver visitors;
+
+    @Inject
+    ContainerResources resources;
+
+    private final EventIds ids = new EventIds();
+    private boolean enabled;
+    private TransactionSynchronizationRegistry transactions;
+    private volatile boolean failureLogged;
+
+    @PostConstruct
+    void init() {
+        enabled = settings.enabled();
+        transactions = resources.transactions().orElse(null);
+    }
+
+    /** @return whether tracking is on ({@code microconversions.enabled}) */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    ConversionMetrics metrics() {
+        return metrics;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** @return the current visitor, resolved on the calling thread */
+    VisitorContext visitor() {
+        try {
+            VisitorContext v = visitors.current();
+            return v == null ? VisitorContext.NONE : v;
+        } catch (RuntimeException e) {
+            logOnce("VisitorResolver failed; recording without a visitor", e);
+            return VisitorContext.NONE;
+        }
+    }
+
+    /** Records a successful call of an annotated method. */
+    void succeeded(MethodPlan plan, Details details, VisitorContext visitor) {
+        if (details != null && details.cancelled) {
+            return;
+        }
+        try {
+            MicroConversionEvent event = build(plan.name(), plan.kind(), plan.origin(), details, visitor);
+            commit(event, plan.conversions(this));
+        } catch (RuntimeException e) {
+            logOnce("Could not record conversion " + plan, e);
+            metrics.dropped("invalid", 1);
+        }
+    }
+
+    /** Counts a call of an annotated method that threw: not a conversion. */
+    void failed(MethodPlan plan, Throwable cause) {
+        try {
+            plan.failures(this, exceptionTag(cause.getClass())).inc();
+        } catch (RuntimeException e) {
+            logOnce("Could not count failure of " + plan, e);
+        }
+    }
+
+    /** Counts a JAX-RS resource method that answered with a non-2xx status. */
+    void failedStatus(MethodPlan plan, int status) {
+        try {
+            plan.failures(this, "http_" + status / 100 + "xx").inc();
+        } catch (RuntimeException e) {
+            logOnce("Could not count failure of " + plan, e);
+        }
+    }
+
+    /** Records a conversion by hand (programmatic API); bad input throws to the caller. */
+    UUID record(String name, Kind kind, Details details, String origin) {
+        if (!settings.allows(name)) {
+            throw new IllegalArgumentException("conversion name '" + name
+                    + "' is not in microconversions.names.allowed");
+        }
+        MicroConversionEvent event = build(name, kind, origin, details, visitor());
+        commit(event, metrics.conversions(name, kind));
+        return event.id();
+    }
+
+    private MicroConversionEvent build(String name, Kind kind, String origin, Details details,
+                                       VisitorContext v) {
+        MicroConversionEvent.Builder b = MicroConversionEvent.builder()
+                .id(ids.next())
+                .name(name)
+                .kind(kind)
+                .timestamp(Instant.now())
+                .visitorId(v.visitorId())
+                .sessionId(v.sessionId())
+                .userId(v.userId())
+                .channel(v.channel())
+                .variants(v.variants())
+                .origin(origin);
+        if (details != null) {
+            details.applyTo(b);
+        }
+        return b.build();
+    }
+
+    private void commit(MicroConversionEvent event, Counter counter) {
+        TransactionSynchronizationRegistry tx = transactions;
+        if (tx != null) {
+            int status = tx.getTransactionStatus();
+            if (status == Status.STATUS_MARKED_ROLLBACK) {
+                return;
+            }
+            if (status == Status.STATUS_ACTIVE) {
+                tx.registerInterposedSynchronization(new AfterCommit(this, event, counter));
+                return;
+            }
+        }
+        publish(event, counter);
+    }
+
+    private void publish(MicroConversionEvent event, Counter counter) {
+        counter.inc();
+        pipeline.accept(event);
+    }
+
+    private static String exceptionTag(Class<?> type) {
+        String simple = type.getSimpleName();
+        return simple.isEmpty() ? type.getName() : simple;
+    }
+
+    private void logOnce(String message, Throwable e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            LOG.log(Level.WARNING, message + " (further failures are only counted)", e);
+        }
+    }
+
+    /** Publishes the event only if the transaction commits. */
+    private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter)
+            implements Synchronization {
+        @Override
+        public void beforeCompletion() {
+            // nothing to do before the outcome is known
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                recorder.publish(event, counter);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.microconversions.interceptors.store;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.resource.LoadableResource;
+
+import javax.sql.DataSource;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Creates and upgrades the suite's tables with Flyway, in its own history table so it lives
+ * beside the shop's own schema and migrations.
+ *
+ * <p>Migrations are listed here rather than found by classpath scanning, which depends on how
+ * each application server exposes jars inside a WAR.
+ */
+final class Migrations {
+
+    /** Every migration, in order. Add new ones at the end. */
+    static final List<String> SCRIPTS = List.of("V1__create_event_table.sql");
+    static final String HISTORY_TABLE = "mc_schema_history";
+
+    private Migrations() {
+    }
+
+    static void migrate(DataSource dataSource, Dialect dialect) {
+        String folder = "db/microconversions/" + dialect.vendor() + "/";
+        ClassLoader loader = Migrations.class.getClassLoader();
+        Flyway.configure(loader)
+                .dataSource(dataSource)
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(true)   // the shop's own tables may already be in this schema
+                .baselineVersion("0")
+                .resourceProvider(new Listed(folder, loader))
+                .load()
+                .migrate();
+    }
+
+    /** Serves the listed scripts from the class path. */
+    private record Listed(String folder, ClassLoader loader) implements ResourceProvider {
+
+        @Override
+        public LoadableResource getResource(String name) {
+            return SCRIPTS.contains(name) ? new Script(folder, name, loader) : null;
+        }
+
+        @Override
+        public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
+            return SCRIPTS.stream()
+                    .filter(s -> s.startsWith(prefix) && Arrays.stream(suffixes).anyMatch(s::endsWith))
+                    .map(s -> (LoadableResource) new Script(folder, s, loader))
+                    .toList();
+        }
+    }
+
+    private static final class Script extends LoadableResource {
+        private final String folder;
+        private final String name;
+        private final ClassLoader loader;
+
+        Script(String folder, String name, ClassLoader loader) {
+            this.folder = folder;
+            this.name = name;
+            this.loader = loader;
+        }
+
+        @Override
+        public Reader read() {
+            InputStream in = loader.getResourceAsStream(folder + name);
+            if (in == null) {
+                throw new UncheckedIOException(new java.io.FileNotFoundException(folder + name));
+            }
+            return new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return folder + name;
+        }
+
+        @Override
+        public String getAbsolutePathOnDisk() {
+            return null;
+        }
+
+        @Override
+        public String getFilename() {
+            return name;
+        }
+
+        @Override
+        public String getRelativePath() {
+            return name;
+        }
+    }
+}
