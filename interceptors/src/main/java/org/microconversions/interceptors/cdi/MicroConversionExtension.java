@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.config.Settings;
@@ -38,6 +39,9 @@ public class MicroConversionExtension implements Extension {
 
     <T> void collect(@Observes @WithAnnotations(MicroConversion.class) ProcessAnnotatedType<T> pat) {
         AnnotatedType<T> type = pat.getAnnotatedType();
+        if (type.isAnnotationPresent(Interceptor.class)) {
+            return; // the binding on an interceptor class declares what it binds to
+        }
         MicroConversion onType = type.getAnnotation(MicroConversion.class);
         for (AnnotatedMethod<? super T> am : type.getMethods()) {
             Method m = am.getJavaMember();

@@ -1,0 +1,174 @@
+package org.microconversions.interceptors.support;
+
+import io.smallrye.metrics.SharedMetricRegistries;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricFilter;
+import org.eclipse.microprofile.metrics.MetricID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.microconversions.interceptors.cdi.MicroConversionExtension;
+import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
+import org.microconversions.interceptors.cdi.SettingsProducer;
+import org.microconversions.interceptors.http.HttpVisitorResolver;
+import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.pipeline.PersistingObserver;
+import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.record.DefaultMicroConversions;
+import org.microconversions.interceptors.record.Invocations;
+import org.microconversions.interceptors.record.Recorder;
+import org.microconversions.interceptors.record.ResponseRecording;
+import org.microconversions.interceptors.store.JdbcEventStore;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the suite under Weld SE with real SmallRye Config and Metrics, a real database, and
+ * plain executors standing in for the managed ones. Config values are set per container.
+ */
+public final class TestContainer implements AutoCloseable {
+
+    private static volatile TestContainer current;
+
+    final DataSource dataSource;
+    final Executor executor;
+    final ScheduledExecutorService scheduler;
+    final TransactionSynchronizationRegistry transactions;
+    private final Map<String, String> config;
+    private final WeldContainer weld;
+
+    private TestContainer(Builder b) {
+        this.dataSource = b.dataSource;
+        this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(2);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor();
+        this.transactions = b.transactions;
+        this.config = b.config;
+        current = this;
+        config.forEach(System::setProperty);
+        releaseConfig();
+        SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
+        Weld w = new Weld().disableDiscovery()
+                .addExtension(new MicroConversionExtension())
+                .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
+                        Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
+                        Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
+                        HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class)
+                .addBeanClasses(b.beans.toArray(Class<?>[]::new));
+        try {
+            this.weld = w.initialize();
+        } catch (RuntimeException e) {
+            cleanUp();
+            throw e;
+        }
+    }
+
+    static TestContainer current() {
+        return current;
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return weld.select(type).get();
+    }
+
+    /** @return the value of {@code microconversions_conversions_total{name,kind}}, failing if absent */
+    public static long conversions(String name, String kind) {
+        return counter("microconversions.conversions", new Tag("name", name), new Tag("kind", kind));
+    }
+
+    /** @return a counter's value, failing the test if the counter does not exist */
+    public static long counter(String name, Tag... tags) {
+        MetricRegistry r = SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE);
+        Counter c = r.getCounters().get(new MetricID(name, tags));
+        if (c == null) {
+            throw new AssertionError("no counter " + new MetricID(name, tags) + " in " + r.getCounters().keySet());
+        }
+        return c.getCount();
+    }
+
+    /** @return whether a counter exists */
+    public static boolean hasCounter(String name, Tag... tags) {
+        return SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).getCounters()
+                .containsKey(new MetricID(name, tags));
+    }
+
+    @Override
+    public void close() {
+        try {
+            weld.shutdown();
+        } finally {
+            cleanUp();
+        }
+    }
+
+    private void cleanUp() {
+        scheduler.shutdownNow();
+        if (executor instanceof ExecutorService es) {
+            es.shutdownNow();
+            try {
+                es.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        config.keySet().forEach(System::clearProperty);
+        releaseConfig();
+    }
+
+    private static void releaseConfig() {
+        ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig(
+                Thread.currentThread().getContextClassLoader()));
+    }
+
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Executor executor;
+        private TransactionSynchronizationRegistry transactions;
+        private final Map<String, String> config = new HashMap<>();
+        private final List<Class<?>> beans = new ArrayList<>();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        public Builder config(String key, String value) {
+            config.put(key, value);
+            return this;
+        }
+
+        public Builder beans(Class<?>... classes) {
+            beans.addAll(List.of(classes));
+            return this;
+        }
+
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        public Builder transactions(TransactionSynchronizationRegistry transactions) {
+            this.transactions = transactions;
+            return this;
+        }
+
+        public TestContainer start() {
+            return new TestContainer(this);
+        }
+    }
+}
