@@ -69,7 +69,7 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("a value needs a currency");
         }
         this.value = b.value;
-        this.currency = b.currency == null ? null : Currency.getInstance(b.currency).getCurrencyCode();
+        this.currency = b.currency == null ? null : currencyCode(b.currency);
         if (b.origin != null && b.origin.length() > MAX_ORIGIN_LENGTH) {
             throw new IllegalArgumentException("origin is longer than " + MAX_ORIGIN_LENGTH);
         }
@@ -98,6 +98,14 @@ public final class MicroConversionEvent {
                     + "': use lowercase [a-z][a-z0-9_-]*, at most " + MAX_NAME_LENGTH + " characters");
         }
         return name;
+    }
+
+    private static String currencyCode(String code) {
+        try {
+            return Currency.getInstance(code.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("currency '" + code + "' is not an ISO 4217 code such as EUR", e);
+        }
     }
 
     private static String checkId(String what, String id) {
