@@ -111,6 +111,11 @@ public class Pipeline {
             metrics.dropped("buffer-full", 1);
             return;
         }
+        if (storeDown && !closed) {
+            // Waiting on a dead database would block the shop's request for the pool's timeout.
+            metrics.dropped("store-unavailable", 1);
+            return;
+        }
         try {
             store.store(List.of(event));
             metrics.persisted().inc();

@@ -120,6 +120,29 @@ abstract class PipelineContract {
         }
     }
 
+    @Test
+    void outageLongerThanTheBufferDropsAndCountsWithoutBlockingCallers() throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                .config(ConfigKeys.BUFFER_CAPACITY, "10").beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            db.down();
+            shop.addToCart("first");
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestContainer.hasCounter(
+                    "microconversions.persist.failures", new Tag("exception", "SQLTransientConnectionException")));
+            for (int i = 0; i < 50; i++) {
+                shop.addToCart("during");
+            }
+            long dropped = TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"));
+            assertThat(dropped).isGreaterThanOrEqualTo(40);
+            db.up();
+
+            // every conversion is either persisted or counted as dropped: none vanishes silently
+            await().atMost(Duration.ofSeconds(20)).until(() -> Databases.count(db, "") == 51 - dropped);
+            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(51);
+        }
+    }
+
     private static MicroConversionEvent event(String name) {
         return MicroConversionEvent.builder().id(UUID.randomUUID()).name(name).timestamp(Instant.now()).build();
     }

@@ -1,0 +1,114 @@
+package org.microconversions.interceptors.bench;
+
+import io.smallrye.metrics.SharedMetricRegistries;
+import io.smallrye.metrics.legacyapi.LegacyMetricsExtension;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.metrics.MetricFilter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.microconversions.interceptors.cdi.MicroConversionExtension;
+import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
+import org.microconversions.interceptors.cdi.SettingsProducer;
+import org.microconversions.interceptors.http.HttpVisitorResolver;
+import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.pipeline.PersistingObserver;
+import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.record.DefaultMicroConversions;
+import org.microconversions.interceptors.record.Invocations;
+import org.microconversions.interceptors.record.Recorder;
+import org.microconversions.interceptors.record.ResponseRecording;
+import org.microconversions.interceptors.store.JdbcEventStore;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The suite under Weld SE, as in the unit tests' container, but with SmallRye Metrics' own CDI
+ * extension (so {@code @Counted} works and the registry comes from its producer), plain
+ * executors standing in for the managed ones, and extra bean classes per benchmark.
+ */
+public final class BenchContainer implements AutoCloseable {
+
+    /** Name prefix of the threads the async observer (the drain) runs on. */
+    static final String DRAIN_THREAD_PREFIX = "mc-drain-";
+
+    private static volatile BenchContainer current;
+
+    volatile DataSource dataSource;
+    final ExecutorService executor;
+    final ScheduledExecutorService scheduler;
+    private final Map<String, String> config;
+    private final WeldContainer weld;
+
+    BenchContainer(DataSource dataSource, Map<String, String> config, List<Class<?>> beans) {
+        this.dataSource = dataSource;
+        this.executor = Executors.newFixedThreadPool(2, named(DRAIN_THREAD_PREFIX));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("mc-tick-"));
+        this.config = config;
+        current = this;
+        config.forEach(System::setProperty);
+        releaseConfig();
+        SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
+        Weld w = new Weld().disableDiscovery()
+                .addExtension(new MicroConversionExtension())
+                .addExtension(new LegacyMetricsExtension())
+                .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
+                        Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
+                        Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
+                        HttpVisitorResolver.class, BenchResources.class)
+                .addBeanClasses(beans.toArray(Class<?>[]::new));
+        this.weld = w.initialize();
+    }
+
+    static BenchContainer current() {
+        return current;
+    }
+
+    <T> T bean(Class<T> type) {
+        return weld.select(type).get();
+    }
+
+    static MetricRegistry registry() {
+        return SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            weld.shutdown();
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            config.keySet().forEach(System::clearProperty);
+            releaseConfig();
+        }
+    }
+
+    private static void releaseConfig() {
+        ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig(
+                Thread.currentThread().getContextClassLoader()));
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
