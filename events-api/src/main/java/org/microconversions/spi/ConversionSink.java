@@ -12,29 +12,55 @@ import java.util.List;
  * @ApplicationScoped
  * public class OptimizelySink implements ConversionSink {
  *     public String name() { return "optimizely"; }
- *     public void accept(List<MicroConversionEvent> batch) throws Exception { ... }
+ *
+ *     public DeliveryResult deliver(List<MicroConversionEvent> batch) throws IOException {
+ *         HttpResponse<String> r = http.send(request(batch), ofString());
+ *         if (r.statusCode() >= 500 || r.statusCode() == 429) {
+ *             throw new IOException("optimizely answered " + r.statusCode()); // retried later
+ *         }
+ *         return r.statusCode() < 300 ? DeliveryResult.delivered()
+ *                 : DeliveryResult.rejectedAll(batch, "optimizely answered " + r.statusCode());
+ *     }
  * }
  * }</pre>
  *
- * <p>Called off the request thread, after the batch is persisted, with events in the order
- * they were recorded. A sink must tolerate seeing an event twice (de-duplicate on
- * {@link MicroConversionEvent#id()}). An exception marks the batch as failed for this sink; it
- * is logged and counted in {@code microconversions_sink_failures_total{sink=name()}}.
+ * <p>Delivery goes through the outbox: persisting a conversion records, in the same database
+ * transaction, that every enabled sink owes it. A forwarder then calls {@link #deliver} off the
+ * request thread with owed conversions in recording order, at most {@link #maxBatchSize()} at a
+ * time. A thrown exception is a transient failure: the same batch is retried with exponential
+ * backoff and jitter, and nothing newer is sent to this sink before it (order is kept), until
+ * the attempts run out and the batch is dead-lettered. Delivery is at least once: a sink must
+ * tolerate seeing an event twice and de-duplicate on {@link MicroConversionEvent#id()}.
  *
  * @since 0.1
  */
 public interface ConversionSink {
 
     /**
-     * @return a short stable name, used as the {@code sink} metric label: {@code [a-z][a-z0-9_-]*}
+     * @return a short stable name, {@code [a-z][a-z0-9_-]*} of at most 40 characters: the
+     *         {@code sink} metric label and the key of this sink's outbox rows
      */
     String name();
+
+    /**
+     * @return whether conversions persisted from now on are owed to this sink; read once at
+     *         startup. Default: true.
+     */
+    default boolean enabled() {
+        return true;
+    }
+
+    /** @return the largest batch {@link #deliver} accepts. Default: 100. */
+    default int maxBatchSize() {
+        return 100;
+    }
 
     /**
      * Forwards a batch.
      *
      * @param batch persisted events, oldest first, never empty
-     * @throws Exception if the batch could not be delivered
+     * @return which events were delivered and which were rejected for good
+     * @throws Exception a transient failure: the whole batch is retried later
      */
-    void accept(List<MicroConversionEvent> batch) throws Exception;
+    DeliveryResult deliver(List<MicroConversionEvent> batch) throws Exception;
 }

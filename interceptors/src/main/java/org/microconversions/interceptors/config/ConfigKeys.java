@@ -29,16 +29,24 @@ public final class ConfigKeys {
     public static final String VARIANTS_COOKIE = PREFIX + "variants.cookie";
     public static final String HTTP_CAPTURE = PREFIX + "http.capture";
     public static final String COOKIE_SECURE = PREFIX + "cookie.secure";
+    public static final String OUTBOX_POLL_INTERVAL = PREFIX + "outbox.poll-interval";
+    public static final String OUTBOX_MAX_ATTEMPTS = PREFIX + "outbox.max-attempts";
+    public static final String OUTBOX_BACKOFF_INITIAL = PREFIX + "outbox.backoff.initial";
+    public static final String OUTBOX_BACKOFF_MAX = PREFIX + "outbox.backoff.max";
+    public static final String OUTBOX_RETENTION = PREFIX + "outbox.retention";
+    public static final String OUTBOX_LEASE = PREFIX + "outbox.lease";
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
             BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, NAMES_ALLOWED,
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
-            CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, HTTP_CAPTURE, COOKIE_SECURE);
+            CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, HTTP_CAPTURE, COOKIE_SECURE,
+            OUTBOX_POLL_INTERVAL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_INITIAL, OUTBOX_BACKOFF_MAX, OUTBOX_RETENTION,
+            OUTBOX_LEASE);
 
     /** Sub-trees owned by sinks, funnels and experiments: their own code validates them. */
     static final List<String> RESERVED_PREFIXES = List.of(PREFIX + "sink.", PREFIX + "funnel.",
-            PREFIX + "experiment.", PREFIX + "collect.", PREFIX + "privacy.", PREFIX + "outbox.",
+            PREFIX + "experiment.", PREFIX + "collect.", PREFIX + "privacy.",
             PREFIX + "insights.");
 
     private ConfigKeys() {

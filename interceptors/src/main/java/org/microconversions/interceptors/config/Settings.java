@@ -29,10 +29,27 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param overflow         what to do when the buffer is full
  * @param allowedNames     when non-empty, the only names that may be recorded
  * @param http             cookie and header names for visitor capture
+ * @param outbox           forwarding to sinks
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
                        boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
-                       OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http) {
+                       OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
+                       OutboxSettings outbox) {
+
+    /**
+     * How persisted conversions are forwarded to sinks.
+     *
+     * @param pollInterval   how often forwarders look for owed conversions (they are also woken
+     *                       after every write)
+     * @param maxAttempts    attempts before a batch is dead-lettered
+     * @param backoffInitial wait after the first failure; doubles each attempt, with jitter
+     * @param backoffMax     longest wait between attempts
+     * @param retention      how long delivered and dead-lettered rows are kept
+     * @param lease          how long one instance may forward for a sink before another may take over
+     */
+    public record OutboxSettings(Duration pollInterval, int maxAttempts, Duration backoffInitial,
+                                 Duration backoffMax, Duration retention, Duration lease) {
+    }
 
     /**
      * Cookie and header names used to capture the visitor.
@@ -95,7 +112,14 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 r.get(BUFFER_CAPACITY, "10000", v -> Reader.intIn(v, 1, 10_000_000)),
                 r.get(BUFFER_OVERFLOW, "persist-inline", OverflowPolicy::parse),
                 r.get(NAMES_ALLOWED, "", Reader::names),
-                http);
+                http,
+                new OutboxSettings(
+                        r.get(OUTBOX_POLL_INTERVAL, "1s", Reader::positiveDuration),
+                        r.get(OUTBOX_MAX_ATTEMPTS, "10", v -> Reader.intIn(v, 1, 1000)),
+                        r.get(OUTBOX_BACKOFF_INITIAL, "1s", Reader::positiveDuration),
+                        r.get(OUTBOX_BACKOFF_MAX, "5m", Reader::positiveDuration),
+                        r.get(OUTBOX_RETENTION, "7d", Reader::positiveDuration),
+                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration)));
     }
 
     /**

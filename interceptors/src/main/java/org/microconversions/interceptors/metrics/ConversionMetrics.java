@@ -10,6 +10,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.microconversions.api.Kind;
+import org.microconversions.interceptors.outbox.ForwardingListener;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,7 +23,7 @@ import static org.microconversions.interceptors.metrics.MetricNames.*;
  * registry: a per-name counter is resolved once, then held by the caller.
  */
 @ApplicationScoped
-public class ConversionMetrics {
+public class ConversionMetrics implements ForwardingListener {
 
     private static final Metadata CONVERSIONS_META = Metadata.builder().withName(CONVERSIONS)
             .withDescription("Micro and macro conversions recorded, by name and kind").build();
@@ -89,16 +90,29 @@ public class ConversionMetrics {
         tagged(DROPPED, "Conversions not persisted, by reason", TAG_REASON, reason).inc(count);
     }
 
-    /** Counts a sink's delivered events. */
-    public void forwarded(String sink, long count) {
-        tagged(SINK_FORWARDED, "Conversions a sink accepted", TAG_SINK, sink).inc(count);
+    @Override
+    public void forwarded(String sink, int events) {
+        tagged(SINK_FORWARDED, "Conversions a sink accepted", TAG_SINK, sink).inc(events);
     }
 
-    /** Counts a sink's failed batch. */
-    public void sinkFailure(String sink, Throwable cause) {
+    @Override
+    public void retried(String sink, int events, Throwable cause) {
         byKey.computeIfAbsent("s|" + sink + '|' + cause.getClass().getSimpleName(), k -> registry.counter(
-                Metadata.builder().withName(SINK_FAILURES).withDescription("Batches a sink failed to accept").build(),
+                Metadata.builder().withName(SINK_FAILURES).withDescription("Delivery attempts a sink failed").build(),
                 new Tag(TAG_SINK, sink), new Tag(TAG_EXCEPTION, cause.getClass().getSimpleName()))).inc();
+        tagged(SINK_RETRIED, "Conversions rescheduled after a failed delivery", TAG_SINK, sink).inc(events);
+    }
+
+    @Override
+    public void deadLettered(String sink, int events) {
+        tagged(SINK_DEAD_LETTERED, "Conversions a sink rejected for good or gave up on", TAG_SINK, sink).inc(events);
+    }
+
+    /** Registers the outbox lag gauge of a sink: age in seconds of its oldest owed conversion. */
+    public void outboxLag(String sink, Supplier<Number> seconds) {
+        registry.gauge(Metadata.builder().withName(OUTBOX_LAG).withUnit(MetricUnits.SECONDS)
+                .withDescription("Age of the oldest conversion a sink still owes").build(), seconds,
+                new Tag(TAG_SINK, sink));
     }
 
     private Counter tagged(String name, String description, String tag, String value) {

@@ -21,7 +21,13 @@ public final class MetricNames {
     public static final String BUFFER_DEPTH = "microconversions.buffer.depth";
     /** Timer: time to write one batch to the store. */
     public static final String PERSIST_DURATION = "microconversions.persist.duration";
-    /** Counter, tags sink and exception: batches a sink failed to accept. */
+    /** Counter, tag sink: conversions rescheduled after a failed delivery. */
+    public static final String SINK_RETRIED = "microconversions.sink.retried";
+    /** Counter, tag sink: conversions dead-lettered (rejected for good, or out of attempts). */
+    public static final String SINK_DEAD_LETTERED = "microconversions.sink.dead.lettered";
+    /** Gauge in seconds, tag sink: age of the oldest conversion the sink still owes. */
+    public static final String OUTBOX_LAG = "microconversions.outbox.lag";
+    /** Counter, tags sink and exception: delivery attempts a sink failed. */
     public static final String SINK_FAILURES = "microconversions.sink.failures";
     /** Counter, tag sink: events a sink accepted. */
     public static final String SINK_FORWARDED = "microconversions.sink.forwarded";

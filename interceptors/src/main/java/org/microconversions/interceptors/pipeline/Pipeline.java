@@ -3,20 +3,19 @@ package org.microconversions.interceptors.pipeline;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.OverflowPolicy;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.store.EventStore;
-import org.microconversions.spi.ConversionSink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +58,7 @@ public class Pipeline {
     Event<FlushRequested> flushes;
 
     @Inject
-    @Any
-    Instance<ConversionSink> sinks;
+    OutboxForwarder forwarder;
 
     private ArrayBlockingQueue<MicroConversionEvent> buffer;
     private NotificationOptions onExecutor;
@@ -72,7 +70,6 @@ public class Pipeline {
     private volatile boolean storeDown;
     private volatile boolean closed;
     private ScheduledFuture<?> ticker;
-    private List<ConversionSink> sinkList;
 
     @PostConstruct
     void start() {
@@ -80,7 +77,6 @@ public class Pipeline {
         buffer = new ArrayBlockingQueue<>(settings.bufferCapacity());
         onExecutor = NotificationOptions.ofExecutor(resources.executor());
         metrics.bufferDepth(() -> buffer.size() + pending.size());
-        sinkList = sinks.stream().toList();
         try {
             store.prepare();
         } catch (Exception e) {
@@ -90,6 +86,11 @@ public class Pipeline {
         }
         long period = settings.flushInterval().toMillis();
         ticker = resources.scheduler().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts with the application, so the schema is migrated before the first conversion. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // the observer's only job is to create this bean now; @PostConstruct does the work
     }
 
     /**
@@ -119,7 +120,7 @@ public class Pipeline {
         try {
             store.store(List.of(event));
             metrics.persisted().inc();
-            forward(List.of(event));
+            forwarder.wake();
         } catch (Exception e) {
             metrics.persistFailure(e);
             metrics.dropped("store-unavailable", 1);
@@ -195,20 +196,8 @@ public class Pipeline {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");
         }
-        forward(batch);
+        forwarder.wake();
         return true;
-    }
-
-    private void forward(List<MicroConversionEvent> batch) {
-        for (ConversionSink sink : sinkList) {
-            try {
-                sink.accept(batch);
-                metrics.forwarded(sink.name(), batch.size());
-            } catch (Exception e) {
-                metrics.sinkFailure(sink.name(), e);
-                LOG.log(Level.WARNING, "Sink " + sink.name() + " failed a batch of " + batch.size(), e);
-            }
-        }
     }
 
     private void tick() {

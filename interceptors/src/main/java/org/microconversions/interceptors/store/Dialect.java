@@ -56,6 +56,13 @@ enum Dialect {
 
     abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
 
+    Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
+        if (this == POSTGRESQL) {
+            return rs.getObject(column, OffsetDateTime.class).toInstant();
+        }
+        return rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant();
+    }
+
     static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("derby")) {

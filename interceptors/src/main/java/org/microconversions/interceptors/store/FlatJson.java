@@ -2,7 +2,10 @@ package org.microconversions.interceptors.store;
 
 import java.util.Map;
 
-/** Writes a flat string map as a JSON object; all the store needs, without a JSON library. */
+/**
+ * Writes and reads a flat string-to-string JSON object: all the store needs for variants and
+ * attributes, without a JSON library. Reads only what {@link #write} produces.
+ */
 final class FlatJson {
 
     private FlatJson() {
@@ -45,5 +48,62 @@ final class FlatJson {
             }
         }
         return sb.append('"');
+    }
+
+    static Map<String, String> read(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        int[] at = {0};
+        expect(json, at, '{');
+        if (json.charAt(at[0]) == '}') {
+            return out;
+        }
+        while (true) {
+            String key = string(json, at);
+            expect(json, at, ':');
+            out.put(key, string(json, at));
+            char c = json.charAt(at[0]++);
+            if (c == '}') {
+                return out;
+            }
+            if (c != ',') {
+                throw new IllegalArgumentException("malformed JSON object at " + (at[0] - 1));
+            }
+        }
+    }
+
+    private static void expect(String s, int[] at, char c) {
+        if (s.charAt(at[0]) != c) {
+            throw new IllegalArgumentException("expected '" + c + "' at " + at[0]);
+        }
+        at[0]++;
+    }
+
+    private static String string(String s, int[] at) {
+        expect(s, at, '"');
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            char c = s.charAt(at[0]++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char e = s.charAt(at[0]++);
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    sb.append((char) Integer.parseInt(s.substring(at[0], at[0] + 4), 16));
+                    at[0] += 4;
+                }
+                default -> sb.append(e);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.sink.Sinks;
 
 import javax.sql.DataSource;
 import java.sql.BatchUpdateException;
@@ -27,7 +28,11 @@ public class JdbcEventStore implements EventStore {
     @Inject
     Settings settings;
 
+    @Inject
+    Sinks sinks;
+
     private volatile Dialect dialect;
+    private volatile OutboxTable outbox;
 
     @Override
     public void prepare() throws SQLException {
@@ -39,7 +44,19 @@ public class JdbcEventStore implements EventStore {
         if (settings.migrateSchema()) {
             Migrations.migrate(ds, d);
         }
+        outbox = new OutboxTable(ds, d);
         dialect = d;
+    }
+
+    /**
+     * @return the outbox of this store
+     * @throws SQLException if the database cannot be reached to prepare it
+     */
+    public OutboxTable outbox() throws SQLException {
+        if (outbox == null) {
+            prepare();
+        }
+        return outbox;
     }
 
     @Override
@@ -53,6 +70,7 @@ public class JdbcEventStore implements EventStore {
             c.setAutoCommit(false);
             try {
                 insert(c, d, batch);
+                OutboxTable.insertOwed(c, d, batch, sinks.names(), System.currentTimeMillis());
                 c.commit();
             } catch (BatchUpdateException e) {
                 c.rollback();
@@ -80,13 +98,15 @@ public class JdbcEventStore implements EventStore {
         }
     }
 
-    private static void insertSkippingDuplicates(Connection c, Dialect d, List<MicroConversionEvent> batch)
+    private void insertSkippingDuplicates(Connection c, Dialect d, List<MicroConversionEvent> batch)
             throws SQLException {
+        List<MicroConversionEvent> inserted = new java.util.ArrayList<>(batch.size());
         try (PreparedStatement ps = c.prepareStatement(d.insertSql())) {
             for (MicroConversionEvent e : batch) {
                 bind(ps, d, e);
                 try {
                     ps.executeUpdate();
+                    inserted.add(e);
                 } catch (SQLException ex) {
                     if (!DUPLICATE_KEY.equals(ex.getSQLState())) {
                         c.rollback();
@@ -94,6 +114,7 @@ public class JdbcEventStore implements EventStore {
                     }
                 }
             }
+            OutboxTable.insertOwed(c, d, inserted, sinks.names(), System.currentTimeMillis());
             c.commit();
         }
     }

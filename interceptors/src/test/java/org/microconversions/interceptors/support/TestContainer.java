@@ -16,6 +16,8 @@ import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
 import org.microconversions.interceptors.cdi.SettingsProducer;
 import org.microconversions.interceptors.http.HttpVisitorResolver;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.outbox.OutboxForwarder;
+import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.interceptors.pipeline.PersistingObserver;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
@@ -65,7 +67,8 @@ public final class TestContainer implements AutoCloseable {
                 .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
                         Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
                         Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
-                        HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class)
+                        HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class, Sinks.class,
+                        OutboxForwarder.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));
         try {
             this.weld = w.initialize();

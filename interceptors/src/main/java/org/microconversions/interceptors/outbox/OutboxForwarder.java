@@ -1,0 +1,168 @@
+package org.microconversions.interceptors.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.inject.Inject;
+import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.store.JdbcEventStore;
+import org.microconversions.interceptors.store.OutboxTable;
+import org.microconversions.spi.ConversionSink;
+
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a {@link SinkForwarder} per enabled sink on the managed executor: every poll interval,
+ * and as soon as new conversions are persisted. One run at a time per server instance; across
+ * instances, each sink's lease decides who forwards.
+ */
+@ApplicationScoped
+public class OutboxForwarder {
+
+    private static final Logger LOG = Logger.getLogger(OutboxForwarder.class.getName());
+    private static final long PURGE_EVERY_MS = TimeUnit.MINUTES.toMillis(10);
+
+    @Inject
+    Sinks sinks;
+
+    @Inject
+    JdbcEventStore store;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    ContainerResources resources;
+
+    @Inject
+    ConversionMetrics metrics;
+
+    private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<String, AtomicLong> oldestOwed = new ConcurrentHashMap<>();
+    private volatile List<SinkForwarder> forwarders;
+    private volatile ScheduledFuture<?> ticker;
+    private volatile boolean closed;
+    private volatile boolean failureLogged;
+    private long lastPurge;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (!settings.enabled() || sinks.enabled().isEmpty()) {
+            return;
+        }
+        for (ConversionSink s : sinks.enabled()) {
+            AtomicLong oldest = new AtomicLong(-1);
+            oldestOwed.put(s.name(), oldest);
+            metrics.outboxLag(s.name(), () -> {
+                long o = oldest.get();
+                return o < 0 ? 0.0 : Math.max(0, System.currentTimeMillis() - o) / 1000.0;
+            });
+        }
+        long period = settings.outbox().pollInterval().toMillis();
+        ticker = resources.scheduler().scheduleWithFixedDelay(this::wake, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a forwarding run soon, unless one is under way. */
+    public void wake() {
+        if (closed || ticker == null || !running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            resources.executor().execute(this::runAll);
+        } catch (RuntimeException e) {
+            running.set(false);
+            logOnce("Could not schedule forwarding", e);
+        }
+    }
+
+    private void runAll() {
+        try {
+            List<SinkForwarder> fs = forwarders();
+            OutboxTable table = store.outbox();
+            for (SinkForwarder f : fs) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    f.runOnce();
+                    oldestOwed.get(f.sinkName()).set(table.oldestOwed(f.sinkName()));
+                } catch (SQLException | RuntimeException e) {
+                    logOnce("Forwarding to sink " + f.sinkName() + " failed; retrying next run", e);
+                }
+            }
+            long now = System.currentTimeMillis();
+            if (now - lastPurge > PURGE_EVERY_MS) {
+                lastPurge = now;
+                int purged = table.purge(now - settings.outbox().retention().toMillis());
+                if (purged > 0) {
+                    LOG.fine(() -> "Purged " + purged + " finished outbox rows");
+                }
+            }
+            failureLogged = false;
+        } catch (SQLException | RuntimeException e) {
+            logOnce("Forwarding failed; retrying next run", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private List<SinkForwarder> forwarders() throws SQLException {
+        List<SinkForwarder> fs = forwarders;
+        if (fs == null) {
+            OutboxTable table = store.outbox();
+            fs = sinks.enabled().stream().map(s -> new SinkForwarder(s, table, settings.outbox(),
+                    Clock.systemUTC(), holder, metrics, ThreadLocalRandom.current())).toList();
+            forwarders = fs;
+        }
+        return fs;
+    }
+
+    /** @return this instance's lease holder id */
+    public String holder() {
+        return holder;
+    }
+
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        closed = true;
+        ScheduledFuture<?> t = ticker;
+        if (t != null) {
+            t.cancel(false);
+        }
+        List<SinkForwarder> fs = forwarders;
+        if (fs != null) {
+            for (SinkForwarder f : fs) {
+                try {
+                    store.outbox().releaseLease(f.sinkName(), holder);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.log(Level.FINE, "Could not release lease of " + f.sinkName(), e);
+                }
+            }
+        }
+    }
+
+    private void logOnce(String message, Throwable e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            LOG.log(Level.WARNING, message + " (logged once until it recovers)", e);
+        }
+    }
+}
