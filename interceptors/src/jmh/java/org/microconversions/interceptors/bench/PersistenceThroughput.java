@@ -11,6 +11,7 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.pipeline.Pipeline;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -161,6 +162,7 @@ public final class PersistenceThroughput {
         // capacity >= N: the drain, not the overflow policy, is measured
         try (BenchContainer container = new BenchContainer(ds, Map.of("microconversions.buffer.capacity",
                 Integer.toString(n)), List.of(ThroughputTarget.class, CountingJdbcEventStore.class))) {
+            container.bean(Pipeline.class).depth(); // starts the pipeline, whose store migrates the schema
             for (int round = 0; round <= rounds; round++) {
                 int events = round == 0 ? Math.max(BATCH, n / 4) : n;
                 for (Variant v : variants) {

@@ -4,6 +4,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.outbox.RecordingSink;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.SwitchableDataSource;
@@ -101,8 +102,11 @@ abstract class PipelineContract {
     void databaseOutageKeepsConversionsInMemoryAndWritesThemWhenItIsBack() throws Exception {
         SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
         try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
-                .beans(ShopBean.class).start()) {
+                .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "100ms").config(ConfigKeys.OUTBOX_BACKOFF_INITIAL, "50ms")
+                .config(ConfigKeys.OUTBOX_BACKOFF_MAX, "200ms")
+                .beans(ShopBean.class, RecordingSink.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
+            RecordingSink sink = c.bean(RecordingSink.class);
             shop.addToCart("before");
             await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(db, "") == 1);
 
@@ -117,6 +121,10 @@ abstract class PipelineContract {
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.count(db, "") == 201);
             assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(201);
             assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(201);
+            // and every one of them is forwarded, once, in recording order
+            await().atMost(Duration.ofSeconds(20)).until(() -> sink.received().size() >= 201);
+            List<UUID> forwarded = sink.received().stream().map(MicroConversionEvent::id).toList();
+            assertThat(forwarded).hasSize(201).doesNotHaveDuplicates().isSorted();
         }
     }
 
