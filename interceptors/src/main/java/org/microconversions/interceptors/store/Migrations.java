@@ -35,6 +35,8 @@ final class Migrations {
         ClassLoader loader = Migrations.class.getClassLoader();
         Flyway.configure(loader)
                 .dataSource(dataSource)
+                // Application servers log through JUL; never guess a logger from what is on the class path.
+                .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(true)   // the shop's own tables may already be in this schema
                 .baselineVersion("0")

@@ -1,0 +1,71 @@
+package org.microconversions.interceptors.outbox;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.microconversions.interceptors.support.Databases;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server is killed with SIGKILL during a burst and started again: every conversion that was
+ * persisted is forwarded (at least once), because what a sink owes lives in the database.
+ */
+class KillDashNineIT {
+
+    @Test
+    void everyPersistedConversionIsForwardedAfterAKillAndRestart(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            DataSource db = pg.getPostgresDatabase();
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            Path sinkFile = dir.resolve("forwarded.txt");
+
+            Path logs = Files.createDirectories(Path.of("target", "kill-it"));
+            Process burst = start(url, sinkFile, "burst", logs.resolve("burst.log"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> Databases.count(db, "") > 3_000 && Files.exists(sinkFile));
+            } finally {
+                burst.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                assertThat(burst.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(burst.exitValue()).isEqualTo(137);
+
+            long persisted = Databases.count(db, "");
+            long owed = Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'");
+            assertThat(owed).as("the kill left owed conversions behind").isPositive();
+
+            Process drain = start(url, sinkFile, "drain", logs.resolve("drain.log"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") == 0);
+            } finally {
+                drain.destroyForcibly();
+                drain.waitFor(30, TimeUnit.SECONDS);
+            }
+
+            Set<String> forwarded = new HashSet<>(Files.readAllLines(sinkFile));
+            List<String> ids = Databases.rows(db, "SELECT id FROM mc_event").stream().map(r -> r.get(0)).toList();
+            assertThat(ids).hasSize((int) persisted);
+            assertThat(forwarded).containsAll(ids);
+        }
+    }
+
+    private static Process start(String url, Path sinkFile, String mode, Path log) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
+                CrashingServer.class.getName(), url, sinkFile.toString(), mode)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
