@@ -1,0 +1,318 @@
+/* Nordlicht & Co.: a tiny single-page shop on top of the JAX-RS API under /api. */
+(function () {
+  'use strict';
+  const view = document.getElementById('view');
+  const eur = new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' });
+  const money = (v) => eur.format(Number(v));
+  const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const state = { categories: [], products: [] };
+
+  async function api(path, options = {}) {
+    const init = { credentials: 'same-origin', headers: { Accept: 'application/json' }, ...options };
+    if (options.body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    const res = await fetch('api/' + path, init);
+    const data = res.status === 204 ? null : await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = new Error((data && data.error) || ('HTTP ' + res.status));
+      err.status = res.status;
+      throw err;
+    }
+    return data;
+  }
+
+  let toastTimer;
+  function toast(message, isError) {
+    const t = document.getElementById('toast');
+    t.textContent = message;
+    t.className = 'toast show' + (isError ? ' err' : '');
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.className = 'toast'; }, 2600);
+  }
+
+  function setCounts(cart) {
+    const c = document.getElementById('cart-count');
+    const w = document.getElementById('wish-count');
+    c.textContent = cart.count; c.classList.toggle('zero', cart.count === 0);
+    w.textContent = cart.wishlistCount; w.classList.toggle('zero', cart.wishlistCount === 0);
+  }
+  const refreshCounts = () => api('cart').then(setCounts).catch(() => {});
+
+  const stars = (p) => '★★★★★'.slice(0, Math.round(p.rating)) + '☆☆☆☆☆'.slice(0, 5 - Math.round(p.rating))
+    + `<span>${p.rating.toFixed(1)} (${p.reviews})</span>`;
+  const categoryName = (id) => (state.categories.find((c) => c.id === id) || { name: id }).name;
+
+  function card(p) {
+    const tag = p.badge ? `<span class="tag ${p.badge === 'New' ? 'new' : ''}">${esc(p.badge)}</span>` : '';
+    return `<article class="card">
+      <a class="card-art" href="#/product/${p.id}" style="${ProductArt.background(p)}">${tag}${ProductArt.svg(p)}</a>
+      <div class="card-body">
+        <a class="card-title" href="#/product/${p.id}">${esc(p.name)}</a>
+        <div class="stars">${stars(p)}</div>
+        <div class="card-summary">${esc(p.summary)}</div>
+        <div class="card-foot"><span class="price">${money(p.price)}</span>
+          <button class="btn btn-primary btn-small" data-add="${p.id}">Add to cart</button></div>
+      </div></article>`;
+  }
+
+  function renderCategories(active) {
+    const chips = [{ id: '', name: 'All products' }, ...state.categories]
+      .map((c) => `<a class="chip ${c.id === (active || '') ? 'active' : ''}" href="#/${c.id ? 'category/' + c.id : ''}">${esc(c.name)}</a>`);
+    document.getElementById('categories').innerHTML = chips.join('');
+  }
+
+  async function home(category, query) {
+    renderCategories(category);
+    const params = new URLSearchParams();
+    if (category) params.set('category', category);
+    if (query) params.set('q', query);
+    const products = await api('products' + (params.toString() ? '?' + params : ''));
+    const hero = !category && !query ? `<section class="hero">
+        <div><h1>Thoughtful goods<br>for everyday life.</h1>
+        <p>Mugs from Porto, oak from the Vosges, wool from the Alps: sixteen things we love, made to last.</p>
+        <a class="btn btn-accent" href="#/category/kitchen">Shop the kitchen</a></div>
+        <div class="hero-art">${['stoneware-mug', 'desk-lamp', 'trail-backpack'].map((id) => {
+          const p = products.find((x) => x.id === id);
+          return p ? `<div class="tile">${ProductArt.svg(p)}</div>` : '';
+        }).join('')}</div></section>` : '';
+    const title = query ? `Results for “${esc(query)}”` : category ? esc(categoryName(category)) : 'All products';
+    view.innerHTML = `${hero}<div class="section-head"><h2>${title}</h2><span class="muted">${products.length} products</span></div>
+      ${products.length ? `<div class="grid">${products.map(card).join('')}</div>`
+        : `<div class="empty"><p>Nothing matches “${esc(query)}”. Try “mug” or “wool”.</p></div>`}`;
+  }
+
+  async function product(id) {
+    renderCategories(null);
+    let p;
+    try {
+      p = await api('products/' + encodeURIComponent(id));
+    } catch (e) {
+      view.innerHTML = `<div class="empty"><h2>Product not found</h2><p>${esc(e.message)}</p><a class="btn btn-primary" href="#/">Back to the shop</a></div>`;
+      return;
+    }
+    view.innerHTML = `<div class="crumbs"><a href="#/">Shop</a> / <a href="#/category/${p.category}">${esc(categoryName(p.category))}</a> / ${esc(p.name)}</div>
+      <section class="product">
+        <div><div class="product-art" style="${ProductArt.background(p)}">${ProductArt.svg(p)}</div>
+          <div class="video" id="video" title="Product video">
+            <div class="scene">${ProductArt.svg(p)}</div>
+            <div class="play"><svg viewBox="0 0 24 24" width="30" height="30"><path d="M8 5v14l11-7z" fill="#1f2933"/></svg></div>
+            <div class="bar"><span>▶ ${esc(p.name)} in 12 seconds</span><div class="progress"><i></i></div><span>0:12</span></div>
+          </div></div>
+        <div>
+          <h1>${esc(p.name)}</h1>
+          <div class="stars">${stars(p)}</div>
+          <div class="price">${money(p.price)}</div>
+          <p>${esc(p.description)}</p>
+          <label class="muted">Quantity</label><br>
+          <div class="qty"><button type="button" data-q="-1">−</button><input id="qty" value="1" inputmode="numeric" aria-label="Quantity"><button type="button" data-q="1">+</button></div>
+          <div class="actions">
+            <button class="btn btn-primary" id="add">Add to cart</button>
+            <button class="btn btn-accent" id="buy">Buy now</button>
+            <button class="btn btn-ghost" id="wish">♡ Wishlist</button>
+            <button class="btn btn-ghost" id="share">Share</button>
+          </div>
+          <ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li></ul>
+        </div>
+      </section>`;
+    const qty = () => Number(document.getElementById('qty').value);
+    view.querySelectorAll('[data-q]').forEach((b) => b.addEventListener('click', () => {
+      const input = document.getElementById('qty');
+      input.value = Math.max(1, Math.min(99, qty() + Number(b.dataset.q)));
+    }));
+    document.getElementById('add').addEventListener('click', () => addToCart(p.id, qty()));
+    document.getElementById('buy').addEventListener('click', async () => {
+      try { await api('buy-now', { method: 'POST', body: { productId: p.id, quantity: qty() } }); location.hash = '#/checkout'; }
+      catch (e) { toast(e.message, true); }
+    });
+    document.getElementById('wish').addEventListener('click', async () => {
+      try { await api('wishlist', { method: 'POST', body: { productId: p.id } }); toast('Saved to your wishlist'); refreshCounts(); }
+      catch (e) { toast(e.message, true); }
+    });
+    // Untracked for now: video plays and shares are browser-side actions (tracked by the later beacon issue).
+    document.getElementById('video').addEventListener('click', (ev) => ev.currentTarget.classList.toggle('playing'));
+    document.getElementById('share').addEventListener('click', async () => {
+      const url = location.href;
+      if (navigator.share) { navigator.share({ title: p.name, url }).catch(() => {}); return; }
+      try { await navigator.clipboard.writeText(url); toast('Link copied'); } catch (e) { toast(url); }
+    });
+  }
+
+  async function addToCart(productId, quantity) {
+    try {
+      const cart = await api('cart/items', { method: 'POST', body: { productId, quantity } });
+      setCounts(cart);
+      toast('Added to your cart');
+    } catch (e) { toast(e.message, true); }
+  }
+
+  const byId = (id) => state.products.find((p) => p.id === id) || { art: 'tote', color: '#999999', accent: '#cccccc', name: id };
+  const lineHtml = (l, removable) => {
+    const p = byId(l.productId);
+    return `<div class="line"><a class="thumb" href="#/product/${l.productId}" style="${ProductArt.background(p)}">${ProductArt.svg(p)}</a>
+      <div><a href="#/product/${l.productId}"><strong>${esc(l.name)}</strong></a><div class="muted">${l.quantity} × ${money(l.unitPrice)}</div></div>
+      <strong>${money(l.lineTotal)}</strong>
+      ${removable ? `<button class="btn btn-ghost btn-small" data-remove="${l.productId}" aria-label="Remove">Remove</button>` : '<span></span>'}</div>`;
+  };
+
+  async function cart() {
+    renderCategories(null);
+    const c = await api('cart');
+    setCounts(c);
+    if (!c.items.length) {
+      view.innerHTML = `<div class="empty"><h2>Your cart is empty</h2><p>Find something you will use every day.</p><a class="btn btn-primary" href="#/">Start shopping</a></div>`;
+      return;
+    }
+    view.innerHTML = `<div class="section-head"><h2>Your cart</h2><span class="muted">${c.count} items</span></div>
+      <div class="two-col"><div class="panel">${c.items.map((l) => lineHtml(l, true)).join('')}</div>
+      <aside class="panel"><div class="sum"><span>Subtotal</span><strong>${money(c.subtotal)}</strong></div>
+        <p class="muted">Shipping is calculated at checkout: free from €50.</p>
+        <button class="btn btn-accent btn-block" id="to-checkout">Proceed to checkout</button></aside></div>`;
+    view.querySelectorAll('[data-remove]').forEach((b) => b.addEventListener('click', async () => {
+      try { await api('cart/items/' + encodeURIComponent(b.dataset.remove), { method: 'DELETE' }); cart(); }
+      catch (e) { toast(e.message, true); }
+    }));
+    document.getElementById('to-checkout').addEventListener('click', async () => {
+      try { await api('checkout', { method: 'POST' }); location.hash = '#/checkout'; }
+      catch (e) { toast(e.message, true); }
+    });
+  }
+
+  async function checkout() {
+    renderCategories(null);
+    let c;
+    try { c = await api('checkout'); } catch (e) {
+      view.innerHTML = `<div class="empty"><h2>No checkout in progress</h2><a class="btn btn-primary" href="#/cart">Go to your cart</a></div>`;
+      return;
+    }
+    view.innerHTML = `<div class="section-head"><h2>Checkout</h2><span class="muted">Secure (pretend) payment</span></div>
+      <div class="two-col"><form class="panel form" id="pay">
+        <label>Full name<input name="name" autocomplete="name" required></label>
+        <label>E-mail for the receipt<input name="email" type="email" autocomplete="email" required></label>
+        <label>Shipping address<textarea name="address" rows="3" required></textarea></label>
+        <label>Card number<input name="cardNumber" inputmode="numeric" value="4242 4242 4242 4242"></label>
+        <button class="btn btn-accent btn-block" type="submit">Pay ${money(c.total)}</button>
+        <p class="form-msg" id="pay-msg"></p></form>
+      <aside class="panel">${c.items.map((l) => lineHtml(l, false)).join('')}
+        <div class="sum"><span>Subtotal</span><span>${money(c.subtotal)}</span></div>
+        <div class="sum"><span>Shipping</span><span>${Number(c.shipping) ? money(c.shipping) : 'Free'}</span></div>
+        <div class="sum total"><span>Total</span><span>${money(c.total)}</span></div></aside></div>`;
+    document.getElementById('pay').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const body = Object.fromEntries(new FormData(ev.target).entries());
+      const msg = document.getElementById('pay-msg');
+      try {
+        const order = await api('orders', { method: 'POST', body });
+        refreshCounts();
+        view.innerHTML = `<div class="empty"><svg viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#2a9d8f"/><path d="M7 12.5l3 3 7-7" stroke="#fff" stroke-width="2.4" fill="none"/></svg>
+          <h2>Thank you, ${esc(order.name)}!</h2><p>Order <strong>${esc(order.id)}</strong> — ${money(order.total)} — is on its way.</p>
+          <a class="btn btn-primary" href="#/journey">See your journey</a></div>`;
+      } catch (e) { msg.className = 'form-msg err'; msg.textContent = e.message; }
+    });
+  }
+
+  async function wishlist() {
+    renderCategories(null);
+    const items = await api('wishlist');
+    view.innerHTML = `<div class="section-head"><h2>Your wishlist</h2><span class="muted">${items.length} saved</span></div>`
+      + (items.length ? `<div class="grid">${items.map(card).join('')}</div>`
+        : `<div class="empty"><p>Tap ♡ on a product to save it for later.</p><a class="btn btn-primary" href="#/">Browse products</a></div>`);
+  }
+
+  function store() {
+    renderCategories(null);
+    view.innerHTML = `<div class="section-head"><h2>Visit our store</h2><span class="muted">Porto, Ribeira</span></div>
+      <section class="store"><div class="panel">
+        <h3>Nordlicht &amp; Co. Porto</h3>
+        <p>Rua da Fonte Taurina 12<br>4050-262 Porto, Portugal</p>
+        <div class="hours"><span>Mon–Fri</span><span>10:00 – 19:00</span><span>Saturday</span><span>10:00 – 17:00</span><span>Sunday</span><span>closed</span></div>
+        <div class="actions">
+          <a class="btn btn-primary" href="tel:+351220000000">☎ Call +351 22 000 0000</a>
+          <a class="btn btn-ghost" href="https://www.google.com/maps/dir/?api=1&amp;destination=41.1405,-8.6134" target="_blank" rel="noopener">Get directions</a>
+        </div>
+        <p class="muted">Come and hold the mugs before you buy one. We also wrap presents.</p>
+      </div><div class="map" aria-label="Map of the store location"><div class="river"></div><div class="pin"></div><div class="label">We are here</div></div></section>`;
+  }
+
+  function account() {
+    renderCategories(null);
+    view.innerHTML = `<div class="section-head"><h2>Create your account</h2><span class="muted">Track orders, save your wishlist</span></div>
+      <div class="two-col"><form class="panel form" id="signup">
+        <label>Name<input name="name" autocomplete="name" required></label>
+        <label>E-mail<input name="email" type="email" autocomplete="email" required></label>
+        <label>Password (8+ characters)<input name="password" type="password" autocomplete="new-password" required></label>
+        <button class="btn btn-primary" type="submit">Sign up</button><p class="form-msg" id="signup-msg"></p></form>
+      <aside class="panel"><h3>Members get</h3><ul class="perks"><li>Early access to new arrivals</li><li>Order history and easy returns</li><li>A birthday surprise</li></ul></aside></div>`;
+    document.getElementById('signup').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const msg = document.getElementById('signup-msg');
+      try {
+        const a = await api('accounts', { method: 'POST', body: Object.fromEntries(new FormData(ev.target).entries()) });
+        msg.className = 'form-msg ok'; msg.textContent = `Welcome, ${a.name}! Your account is ready.`;
+      } catch (e) { msg.className = 'form-msg err'; msg.textContent = e.message; }
+    });
+  }
+
+  async function journey() {
+    renderCategories(null);
+    const steps = await api('me/conversions');
+    const channel = (s) => [s.source, s.medium, s.campaign].filter(Boolean).join(' / ') || 'direct';
+    view.innerHTML = `<div class="section-head"><h2>Your journey</h2><span class="muted">What this shop recorded about your visit</span></div>
+      <div class="two-col"><div class="panel">${steps.length ? `<ul class="timeline">${steps.map((s) => `<li class="${s.kind}">
+          <span class="dot"></span><div><strong>${esc(s.name)}</strong><span class="pill">${esc(s.kind)}</span>
+          <div class="muted">${new Date(s.occurredAt).toLocaleString()} · via ${esc(channel(s))}</div></div>
+          <strong>${s.value != null ? money(s.value) : ''}</strong></li>`).join('')}</ul>`
+        : '<div class="empty"><p>Nothing yet. Look at a product, add it to your cart…</p></div>'}</div>
+      <aside class="panel"><h3>What is this?</h3><p class="muted">Each step is a <em>micro conversion</em> recorded by one annotation,
+        <code>@MicroConversion</code>, on the shop's REST methods. The purchase is the <em>macro</em> conversion, with its value.
+        Recording can take a second to show up here.</p></aside></div>`;
+  }
+
+  async function route() {
+    const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+    const [page, arg] = hash.split('/');
+    window.scrollTo(0, 0);
+    try {
+      if (page === 'product') await product(arg);
+      else if (page === 'category') await home(arg, null);
+      else if (page === 'search') await home(null, arg);
+      else if (page === 'cart') await cart();
+      else if (page === 'checkout') await checkout();
+      else if (page === 'wishlist') await wishlist();
+      else if (page === 'store') store();
+      else if (page === 'account') account();
+      else if (page === 'journey') await journey();
+      else await home(null, null);
+    } catch (e) {
+      view.innerHTML = `<div class="empty"><h2>Something went wrong</h2><p>${esc(e.message)}</p></div>`;
+    }
+  }
+
+  document.addEventListener('click', (ev) => {
+    const add = ev.target.closest('[data-add]');
+    if (add) { ev.preventDefault(); addToCart(add.dataset.add, 1); }
+  });
+  document.getElementById('search-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = document.getElementById('search').value.trim();
+    location.hash = q ? '#/search/' + encodeURIComponent(q) : '#/';
+  });
+  document.getElementById('newsletter-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const msg = document.getElementById('newsletter-msg');
+    try {
+      const r = await api('newsletter', { method: 'POST', body: { email: document.getElementById('newsletter-email').value } });
+      msg.className = 'form-msg ok';
+      msg.textContent = r.alreadySubscribed ? 'You were already subscribed. Thank you!' : 'Thanks! The next letter is yours.';
+    } catch (e) { msg.className = 'form-msg err'; msg.textContent = e.message; }
+  });
+  window.addEventListener('hashchange', route);
+
+  Promise.all([api('categories'), api('products')]).then(([cats, products]) => {
+    state.categories = cats;
+    state.products = products;
+    refreshCounts();
+    route();
+  }).catch(() => { view.innerHTML = '<div class="empty"><h2>The shop is waking up…</h2><p>Reload in a moment.</p></div>'; });
+})();
