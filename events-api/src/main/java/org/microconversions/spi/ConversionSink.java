@@ -50,6 +50,17 @@ public interface ConversionSink {
         return true;
     }
 
+    /**
+     * Whether this sink shares data with a third party (an analytics vendor, a partner's
+     * webhook). Conversions from visitors who sent Global Privacy Control ({@code Sec-GPC: 1},
+     * "do not sell or share") are never owed to such sinks. Default: true.
+     *
+     * @return true if the destination is a third party
+     */
+    default boolean thirdParty() {
+        return true;
+    }
+
     /** @return the largest batch {@link #deliver} accepts. Default: 100. */
     default int maxBatchSize() {
         return 100;

@@ -74,7 +74,7 @@ public final class PersistenceThroughput {
         String which = args.length > 0 ? args[0] : "all";
         Path dir = Path.of(System.getProperty("bench.dir", "target/bench"));
         Files.createDirectories(dir);
-        PersistenceThroughput bench = new PersistenceThroughput(dir, Integer.getInteger("bench.rounds", 3));
+        PersistenceThroughput bench = new PersistenceThroughput(dir, Integer.getInteger("bench.rounds", 5));
         StringBuilder report = new StringBuilder();
         System.out.printf("Java %s, %d CPUs, max heap %d MiB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
@@ -156,8 +156,8 @@ public final class PersistenceThroughput {
 
     /** Boots the suite (which migrates the schema), then runs every variant, interleaved by round. */
     private String run(String title, DataSource ds, int n, List<Variant> variants, String reference) throws Exception {
-        System.out.printf("%n== %s: %d events per round, batches of %d, %d rounds after one warm-up%n",
-                title, n, BATCH, rounds);
+        System.out.printf("%n== %s: %d events per round, batches of %d, %d rounds after one warm-up; load average %s%n",
+                title, n, BATCH, rounds, loadAverage());
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         // capacity >= N: the drain, not the overflow policy, is measured
         try (BenchContainer container = new BenchContainer(ds, Map.of("microconversions.buffer.capacity",
@@ -173,19 +173,21 @@ public final class PersistenceThroughput {
                     if (rows != events) {
                         throw new IllegalStateException(v.name + ": " + rows + " rows, expected " + events);
                     }
-                    System.out.printf("  %s %-55s %,10.0f events/s%n", round == 0 ? "warm-up" : "round " + round,
-                            v.name, rate);
+                    System.out.printf("  %s %-55s %,10.0f events/s%s%n", round == 0 ? "warm-up" : "round " + round,
+                            v.name, rate, v.note);
                     if (round > 0) {
                         rates.computeIfAbsent(v.name, k -> new ArrayList<>()).add(rate);
                     }
                 }
             }
         }
+        String load = loadAverage();
+        System.out.println("  load average at the end: " + load);
         double ref = median(rates.get(reference));
         StringBuilder t = new StringBuilder();
         t.append("### ").append(title).append("\n\n");
         t.append(String.format(Locale.ROOT, "%,d events per round, %d measured rounds (median; min–max), "
-                + "batches of %d, one transaction per batch.%n%n", n, rounds, BATCH));
+                + "batches of %d, one transaction per batch; load average at the end %s.%n%n", n, rounds, BATCH, load));
         t.append("| variant | events/s (median) | min–max | % of ").append(reference).append(" |\n");
         t.append("|---|---:|---:|---:|\n");
         for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
@@ -204,6 +206,9 @@ public final class PersistenceThroughput {
         Variant(String name) {
             this.name = name;
         }
+
+        /** What the last run has to say beyond its rate. */
+        String note = "";
 
         /** @return events per second */
         abstract double run(BenchContainer container, int events) throws Exception;
@@ -243,7 +248,7 @@ public final class PersistenceThroughput {
                 Thread.sleep(0, 200_000);
             }
             long end = System.nanoTime();
-            System.out.printf("    (calls took %.0f ms; %d batches, %d events written inline)%n",
+            note = String.format(Locale.ROOT, " (calls took %.0f ms; %d batches, %d events written inline)",
                     (produced - start) / 1e6, CountingJdbcEventStore.BATCHES.sum(), CountingJdbcEventStore.INLINE.sum());
             return events / ((end - start) / 1e9);
         }
@@ -352,6 +357,16 @@ public final class PersistenceThroughput {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** @return the 1, 5 and 15 minute load averages (the machine may be shared), or "?" */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
 
     private static void truncate(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

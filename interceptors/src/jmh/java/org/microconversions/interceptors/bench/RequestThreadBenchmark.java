@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RequestThreadBenchmark {
@@ -75,9 +75,9 @@ public class RequestThreadBenchmark {
         long counters = BenchContainer.registry().getCounters((id, m) ->
                 id.getName().startsWith("bench_counted_")).values().stream().mapToLong(Counter::getCount).sum();
         System.out.printf("%n[drain] conversions recorded=%d, stored by no-op store=%d in %d batches, "
-                        + "of which inline (buffer full)=%d, buffer depth at end=%d; @Counted total=%d%n",
+                        + "of which inline (buffer full)=%d, buffer depth at end=%d; @Counted total=%d; load average %s%n",
                 conversions, NoopEventStore.EVENTS.sum(), NoopEventStore.BATCHES.sum(), NoopEventStore.INLINE.sum(),
-                pipeline.depth(), counters);
+                pipeline.depth(), counters, PersistenceThroughput.loadAverage());
         container.close();
     }
 

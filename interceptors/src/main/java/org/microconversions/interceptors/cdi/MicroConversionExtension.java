@@ -4,6 +4,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.record.MethodPlan;
+import org.microconversions.interceptors.sink.kafka.KafkaSinkRegistration;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -36,6 +38,11 @@ public class MicroConversionExtension implements Extension {
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private volatile Settings settings;
+
+    /** Adds the Kafka sink (@ApplicationScoped) only where kafka-clients is on the class path. */
+    void registerOptionalSinks(@Observes BeforeBeanDiscovery bbd) {
+        KafkaSinkRegistration.register(bbd);
+    }
 
     <T> void collect(@Observes @WithAnnotations(MicroConversion.class) ProcessAnnotatedType<T> pat) {
         AnnotatedType<T> type = pat.getAnnotatedType();
@@ -72,6 +79,8 @@ public class MicroConversionExtension implements Extension {
             adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
             return;
         }
+        KafkaSinkRegistration.problem(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()))
+                .ifPresent(p -> adv.addDeploymentProblem(new DeploymentException(p)));
         for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
             if (!settings.allows(e.getValue().name())) {
                 problems.add("@MicroConversion on " + describe(e.getKey()) + ": name '" + e.getValue().name()

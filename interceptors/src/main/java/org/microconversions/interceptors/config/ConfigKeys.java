@@ -35,6 +35,21 @@ public final class ConfigKeys {
     public static final String OUTBOX_BACKOFF_MAX = PREFIX + "outbox.backoff.max";
     public static final String OUTBOX_RETENTION = PREFIX + "outbox.retention";
     public static final String OUTBOX_LEASE = PREFIX + "outbox.lease";
+    public static final String COLLECT_ENABLED = PREFIX + "collect.enabled";
+    public static final String COLLECT_NAMES = PREFIX + "collect.names";
+    public static final String COLLECT_CONSENT = PREFIX + "collect.consent";
+    public static final String COLLECT_MAX_EVENTS = PREFIX + "collect.max-events";
+    public static final String COLLECT_MAX_EVENT_BYTES = PREFIX + "collect.max-event-bytes";
+    public static final String COLLECT_MAX_REQUEST_BYTES = PREFIX + "collect.max-request-bytes";
+    public static final String COLLECT_PAST_WINDOW = PREFIX + "collect.past-window";
+    public static final String COLLECT_FUTURE_WINDOW = PREFIX + "collect.future-window";
+    public static final String COLLECT_ALLOWED_ORIGINS = PREFIX + "collect.allowed-origins";
+    public static final String COLLECT_RATE_VISITOR = PREFIX + "collect.rate.per-visitor";
+    public static final String COLLECT_RATE_ADDRESS = PREFIX + "collect.rate.per-address";
+    public static final String COLLECT_FILTER_BOTS = PREFIX + "collect.filter-bots";
+    public static final String PRIVACY_USER_ID = PREFIX + "privacy.user-id";
+    public static final String PRIVACY_USER_ID_SALT = PREFIX + "privacy.user-id-salt";
+    public static final String PRIVACY_RETENTION = PREFIX + "privacy.retention";
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
@@ -42,11 +57,14 @@ public final class ConfigKeys {
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
             CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, HTTP_CAPTURE, COOKIE_SECURE,
             OUTBOX_POLL_INTERVAL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_INITIAL, OUTBOX_BACKOFF_MAX, OUTBOX_RETENTION,
-            OUTBOX_LEASE);
+            OUTBOX_LEASE, COLLECT_ENABLED, COLLECT_NAMES, COLLECT_CONSENT, COLLECT_MAX_EVENTS,
+            COLLECT_MAX_EVENT_BYTES, COLLECT_MAX_REQUEST_BYTES, COLLECT_PAST_WINDOW, COLLECT_FUTURE_WINDOW,
+            COLLECT_ALLOWED_ORIGINS, COLLECT_RATE_VISITOR, COLLECT_RATE_ADDRESS, COLLECT_FILTER_BOTS, PRIVACY_USER_ID,
+            PRIVACY_USER_ID_SALT, PRIVACY_RETENTION);
 
     /** Sub-trees owned by sinks, funnels and experiments: their own code validates them. */
     static final List<String> RESERVED_PREFIXES = List.of(PREFIX + "sink.", PREFIX + "funnel.",
-            PREFIX + "experiment.", PREFIX + "collect.", PREFIX + "privacy.",
+            PREFIX + "experiment.",
             PREFIX + "insights.");
 
     private ConfigKeys() {

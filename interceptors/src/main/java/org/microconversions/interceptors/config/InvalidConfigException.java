@@ -15,6 +15,18 @@ public final class InvalidConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
+    /**
+     * For code that validates its own reserved sub-tree (sinks): a bad or missing value.
+     *
+     * @param key    the offending key
+     * @param shown  the value as it may appear in logs (mask secrets)
+     * @param reason why it is wrong
+     * @return the exception to throw
+     */
+    public static InvalidConfigException invalid(String key, String shown, String reason) {
+        return new InvalidConfigException(key, shown, reason);
+    }
+
     static InvalidConfigException unknown(java.util.List<String> keys) {
         return new InvalidConfigException(keys.get(0), "Unknown configuration " + String.join(", ", keys)
                 + ": not a microconversions setting (misspelt?); see docs/configuration.md");

@@ -30,11 +30,66 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param allowedNames     when non-empty, the only names that may be recorded
  * @param http             cookie and header names for visitor capture
  * @param outbox           forwarding to sinks
+ * @param collect          the browser collect endpoint
+ * @param privacy          user ids and retention
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
                        boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
                        OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
-                       OutboxSettings outbox) {
+                       OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy) {
+
+    /** Consent rule of the browser collect endpoint. */
+    public enum ConsentMode {
+        /** No consent needed (first-party analytics where the law allows it). */
+        OFF,
+        /** Only with the consent cookie set to {@code granted}. */
+        REQUIRED,
+        /** Unless the consent cookie says {@code denied}. */
+        IMPLIED
+    }
+
+    /**
+     * The public endpoint browser conversions arrive at.
+     *
+     * @param enabled         whether it answers at all
+     * @param names           conversion names the browser may send
+     * @param consent         consent rule
+     * @param maxEvents       events per request
+     * @param maxEventBytes   bytes per event (as JSON)
+     * @param maxRequestBytes bytes per request
+     * @param pastWindow      how old an event may be
+     * @param futureWindow    how far ahead of the server clock an event may be
+     * @param allowedOrigins  other origins allowed by CORS (same-origin is always allowed)
+     * @param perVisitor      requests per minute per visitor
+     * @param perAddress      requests per minute per client address (kept in memory only)
+     * @param filterBots      whether known bots and headless agents are counted and dropped
+     */
+    public record CollectSettings(boolean enabled, Set<String> names, ConsentMode consent, int maxEvents,
+                                  int maxEventBytes, int maxRequestBytes, Duration pastWindow, Duration futureWindow,
+                                  Set<String> allowedOrigins, int perVisitor, int perAddress, boolean filterBots) {
+    }
+
+    /** What happens to user ids. */
+    public enum UserIdPolicy {
+        /** Not stored or forwarded. */
+        DROP,
+        /** Stored and forwarded as HMAC-SHA256 with a secret salt. */
+        HASH,
+        /** Stored and forwarded as given. */
+        RAW
+    }
+
+    /**
+     * @param userId     what happens to user ids
+     * @param salt       the HMAC key for {@link UserIdPolicy#HASH}
+     * @param retention  how long conversions are kept; null keeps them forever
+     */
+    public record PrivacySettings(UserIdPolicy userId, String salt, Duration retention) {
+        @Override
+        public String toString() {
+            return "PrivacySettings[userId=" + userId + ", retention=" + retention + "]"; // never the salt
+        }
+    }
 
     /**
      * How persisted conversions are forwarded to sinks.
@@ -119,7 +174,35 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                         r.get(OUTBOX_BACKOFF_INITIAL, "1s", Reader::positiveDuration),
                         r.get(OUTBOX_BACKOFF_MAX, "5m", Reader::positiveDuration),
                         r.get(OUTBOX_RETENTION, "7d", Reader::positiveDuration),
-                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration)));
+                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration)),
+                new CollectSettings(
+                        r.get(COLLECT_ENABLED, "false", Reader::bool),
+                        r.get(COLLECT_NAMES, "video-play,video-complete,scroll-depth,engaged-time,share,click-to-call,"
+                                + "click-for-directions,file-download,outbound-link,pages-per-visit,returning-visitor,"
+                                + "time-on-site,review-read", Reader::names),
+                        r.get(COLLECT_CONSENT, "required", v -> Reader.oneOf(v, ConsentMode.class)),
+                        r.get(COLLECT_MAX_EVENTS, "50", v -> Reader.intIn(v, 1, 500)),
+                        r.get(COLLECT_MAX_EVENT_BYTES, "32768", v -> Reader.intIn(v, 256, 32768)),
+                        r.get(COLLECT_MAX_REQUEST_BYTES, "512000", v -> Reader.intIn(v, 1024, 512000)),
+                        r.get(COLLECT_PAST_WINDOW, "24h", Reader::positiveDuration),
+                        r.get(COLLECT_FUTURE_WINDOW, "5m", Reader::positiveDuration),
+                        r.get(COLLECT_ALLOWED_ORIGINS, "", Reader::origins),
+                        r.get(COLLECT_RATE_VISITOR, "120", v -> Reader.intIn(v, 1, 1_000_000)),
+                        r.get(COLLECT_RATE_ADDRESS, "600", v -> Reader.intIn(v, 1, 1_000_000)),
+                        r.get(COLLECT_FILTER_BOTS, "true", Reader::bool)),
+                privacy(r));
+    }
+
+    private static PrivacySettings privacy(Reader r) {
+        UserIdPolicy policy = r.get(PRIVACY_USER_ID, "drop", v -> Reader.oneOf(v, UserIdPolicy.class));
+        String salt = r.config().getOptionalValue(PRIVACY_USER_ID_SALT, String.class).orElse(null);
+        if (policy == UserIdPolicy.HASH && (salt == null || salt.length() < 16)) {
+            throw new InvalidConfigException(PRIVACY_USER_ID_SALT, salt == null ? "(missing)" : "(too short)",
+                    "privacy.user-id=hash needs a secret salt of at least 16 characters");
+        }
+        Duration retention = r.get(PRIVACY_RETENTION, "400d",
+                v -> "off".equals(v.trim()) ? null : Reader.positiveDuration(v));
+        return new PrivacySettings(policy, salt, retention);
     }
 
     /**
@@ -190,6 +273,29 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 throw new IllegalArgumentException("must be positive");
             }
             return d;
+        }
+
+        static <E extends Enum<E>> E oneOf(String v, Class<E> type) {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(v.trim())) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + Arrays.stream(type.getEnumConstants())
+                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+
+        static Set<String> origins(String v) {
+            if (v.isBlank()) {
+                return Set.of();
+            }
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .peek(s -> {
+                        if (!s.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                            throw new IllegalArgumentException("'" + s + "' is not an origin such as https://shop.example");
+                        }
+                    })
+                    .collect(Collectors.toUnmodifiableSet());
         }
 
         static Set<String> names(String v) {

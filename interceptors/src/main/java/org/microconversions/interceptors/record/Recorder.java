@@ -14,6 +14,7 @@ import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.spi.VisitorResolver;
 
 import java.time.Instant;
@@ -47,6 +48,9 @@ public class Recorder {
 
     @Inject
     ContainerResources resources;
+
+    @Inject
+    UserIds userIds;
 
     private final EventIds ids = new EventIds();
     private boolean enabled;
@@ -115,6 +119,14 @@ public class Recorder {
         }
     }
 
+    /**
+     * Records a conversion that arrived from the browser, already validated and built with the
+     * client's id and time (the id lets duplicates be ignored).
+     */
+    public void recordCollected(MicroConversionEvent event) {
+        commit(event, metrics.conversions(event.name(), event.kind()));
+    }
+
     /** Records a conversion by hand (programmatic API); bad input throws to the caller. */
     UUID record(String name, Kind kind, Details details, String origin) {
         if (!settings.allows(name)) {
@@ -139,10 +151,14 @@ public class Recorder {
                 .channel(v.channel())
                 .variants(v.variants())
                 .origin(origin);
+        String userId = v.userId();
         if (details != null) {
             details.applyTo(b);
+            if (details.userId != null) {
+                userId = details.userId;
+            }
         }
-        return b.build();
+        return b.userId(userIds.protect(userId)).build();
     }
 
     private void commit(MicroConversionEvent event, Counter counter) {

@@ -19,12 +19,16 @@ import java.util.Set;
 @ApplicationScoped
 public class Sinks {
 
+    /** Attribute the collect endpoint sets on conversions sent with {@code Sec-GPC: 1}. */
+    public static final String GPC_ATTRIBUTE = "gpc";
+
     @Inject
     @Any
     Instance<ConversionSink> all;
 
     private List<ConversionSink> enabled;
     private List<String> names;
+    private List<String> firstParty;
 
     @PostConstruct
     void find() {
@@ -43,6 +47,15 @@ public class Sinks {
             }
         }
         names = enabled.stream().map(ConversionSink::name).toList();
+        firstParty = enabled.stream().filter(s -> !s.thirdParty()).map(ConversionSink::name).toList();
+    }
+
+    /**
+     * @param event a conversion about to be persisted
+     * @return the sinks that will owe it: not third parties when the visitor sent Global Privacy Control
+     */
+    public List<String> owing(MicroConversionEvent event) {
+        return "1".equals(event.attributes().get(GPC_ATTRIBUTE)) ? firstParty : names;
     }
 
     /** @return the enabled sinks */

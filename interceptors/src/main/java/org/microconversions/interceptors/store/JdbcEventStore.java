@@ -33,6 +33,7 @@ public class JdbcEventStore implements EventStore {
 
     private volatile Dialect dialect;
     private volatile OutboxTable outbox;
+    private volatile EventTable events;
 
     @Override
     public void prepare() throws SQLException {
@@ -45,7 +46,19 @@ public class JdbcEventStore implements EventStore {
             Migrations.migrate(ds, d);
         }
         outbox = new OutboxTable(ds, d);
+        events = new EventTable(ds, d);
         dialect = d;
+    }
+
+    /**
+     * @return the outbox of this store
+     * @throws SQLException if the database cannot be reached to prepare it
+     */
+    public EventTable events() throws SQLException {
+        if (events == null) {
+            prepare();
+        }
+        return events;
     }
 
     /**
@@ -70,7 +83,7 @@ public class JdbcEventStore implements EventStore {
             c.setAutoCommit(false);
             try {
                 insert(c, d, batch);
-                OutboxTable.insertOwed(c, d, batch, sinks.names(), System.currentTimeMillis());
+                OutboxTable.insertOwed(c, d, batch, sinks::owing, System.currentTimeMillis());
                 c.commit();
             } catch (BatchUpdateException e) {
                 c.rollback();
@@ -114,7 +127,7 @@ public class JdbcEventStore implements EventStore {
                     }
                 }
             }
-            OutboxTable.insertOwed(c, d, inserted, sinks.names(), System.currentTimeMillis());
+            OutboxTable.insertOwed(c, d, inserted, sinks::owing, System.currentTimeMillis());
             c.commit();
         }
     }

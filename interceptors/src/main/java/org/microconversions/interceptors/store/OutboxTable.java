@@ -35,16 +35,19 @@ public final class OutboxTable {
     }
 
     /** Records, inside the event insert's transaction, that each sink owes each event. */
-    static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events, List<String> sinks,
-                           long now) throws SQLException {
-        if (sinks.isEmpty() || events.isEmpty()) {
+    static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events,
+                           java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now)
+            throws SQLException {
+        if (events.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO mc_outbox (sink, event_id, status, attempts,"
                 + " next_attempt_at, created_at) VALUES (?, ?, '" + OWED + "', 0, ?, ?)"
                 + (d.ignoresDuplicates() ? " ON CONFLICT (sink, event_id) DO NOTHING" : ""))) {
+            boolean any = false;
             for (MicroConversionEvent e : events) {
-                for (String sink : sinks) {
+                for (String sink : sinks.apply(e)) {
+                    any = true;
                     ps.setString(1, sink);
                     ps.setString(2, e.id().toString());
                     ps.setLong(3, now);
@@ -52,7 +55,9 @@ public final class OutboxTable {
                     ps.addBatch();
                 }
             }
-            ps.executeBatch();
+            if (any) {
+                ps.executeBatch();
+            }
         }
     }
 

@@ -18,6 +18,9 @@ import org.microconversions.interceptors.http.HttpVisitorResolver;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.privacy.RetentionJob;
+import org.microconversions.interceptors.privacy.UserIds;
+import org.microconversions.interceptors.privacy.VisitorErasure;
 import org.microconversions.interceptors.pipeline.PersistingObserver;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
@@ -68,7 +71,7 @@ public final class TestContainer implements AutoCloseable {
                         Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
                         Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
                         HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class, Sinks.class,
-                        OutboxForwarder.class)
+                        OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));
         try {
             this.weld = w.initialize();

@@ -1,0 +1,260 @@
+package org.microconversions.interceptors.sink.ga4;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
+import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
+import org.microconversions.spi.ConversionSink;
+import org.microconversions.spi.DeliveryResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Forwards conversions to Google Analytics 4 with the Measurement Protocol. Off unless
+ * {@code microconversions.sink.ga4.enabled=true}; see {@code docs/sinks.md}.
+ *
+ * <p>Each batch is checked against GA4's rules first: events that break one are dead-lettered
+ * with the reason, the others are sent, grouped by visitor ({@code client_id} and
+ * {@code user_id} are per request), at most 25 per request and under 130 kB. A 5xx, 429,
+ * timeout or I/O error throws, so the outbox retries the batch; any other 4xx dead-letters the
+ * request's events.
+ */
+@ApplicationScoped
+public class Ga4Sink implements ConversionSink {
+
+    /** The sink's name: the {@code sink} metric label and outbox key. */
+    public static final String NAME = "ga4";
+    static final int MAX_EVENTS_PER_REQUEST = 25;
+    /** GA4 wants a body smaller than 130 kB; stay below either reading of "kB". */
+    static final int MAX_BODY_BYTES = 130_000;
+    private static final Pattern EVENT_PATH = Pattern.compile("^events\\[(\\d{1,6})]");
+
+    private Ga4Config config;
+    private Ga4Mapper mapper;
+    private HttpClient http;
+    private URI uri;
+    private Clock clock;
+
+    /** For CDI. */
+    public Ga4Sink() {
+    }
+
+    /**
+     * A sink outside CDI, e.g. in tests or a shop's own wiring.
+     *
+     * @param config validated settings
+     * @param clock  the clock the 72 h limit is checked against
+     */
+    public Ga4Sink(Ga4Config config, Clock clock) {
+        init(config, clock);
+    }
+
+    @PostConstruct
+    void init() {
+        init(Ga4Config.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())),
+                Clock.systemUTC());
+    }
+
+    private void init(Ga4Config config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.mapper = new Ga4Mapper(config.eventNames(), config.sendUserId());
+        if (config.enabled()) {
+            this.uri = config.collectUri();
+            this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+                    .version("http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1
+                            : HttpClient.Version.HTTP_2)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return MAX_EVENTS_PER_REQUEST;
+    }
+
+    /** @return the GA4 event name a conversion name is sent as */
+    public String eventName(String conversion) {
+        return mapper.eventName(conversion);
+    }
+
+    @Override
+    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws IOException, InterruptedException {
+        if (!config.enabled()) {
+            throw new IllegalStateException("GA4 sink is not enabled");
+        }
+        Instant now = clock.instant();
+        Map<UUID, String> rejected = new LinkedHashMap<>();
+        List<Ga4Event> valid = new ArrayList<>(batch.size());
+        for (MicroConversionEvent e : batch) {
+            Mapped m = mapper.map(e, now);
+            if (m.rejection() != null) {
+                rejected.put(e.id(), m.rejection());
+            } else {
+                valid.add(m.event());
+            }
+        }
+        for (Request r : requests(valid, rejected)) {
+            send(r, rejected);
+        }
+        return DeliveryResult.rejected(rejected);
+    }
+
+    /** One POST: events of one visitor (and user id), in recording order. */
+    record Request(List<Ga4Event> events, String body) {
+    }
+
+    /**
+     * Groups events by client and user id (in order of first appearance, each visitor's events in
+     * recording order) and splits the groups at 25 events or 130 kB.
+     */
+    List<Request> requests(List<Ga4Event> events, Map<UUID, String> rejected) {
+        Map<List<String>, List<Ga4Event>> groups = new LinkedHashMap<>();
+        for (Ga4Event e : events) {
+            groups.computeIfAbsent(java.util.Arrays.asList(e.clientId(), e.userId()), k -> new ArrayList<>()).add(e);
+        }
+        List<Request> out = new ArrayList<>();
+        for (List<Ga4Event> group : groups.values()) {
+            List<Ga4Event> chunk = new ArrayList<>();
+            List<String> jsons = new ArrayList<>();
+            int bytes = 0;
+            for (Ga4Event e : group) {
+                String json = e.json();
+                int size = json.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (!chunk.isEmpty() && (chunk.size() == MAX_EVENTS_PER_REQUEST
+                        || head(chunk.get(0)).length() + bytes + size + 2 >= MAX_BODY_BYTES)) {
+                    out.add(request(chunk, jsons));
+                    chunk = new ArrayList<>();
+                    jsons = new ArrayList<>();
+                    bytes = 0;
+                }
+                if (head(e).length() + size + 2 >= MAX_BODY_BYTES) {
+                    rejected.put(e.id(), "larger than GA4's 130 kB request limit on its own");
+                    continue;
+                }
+                chunk.add(e);
+                jsons.add(json);
+                bytes += size;
+            }
+            if (!chunk.isEmpty()) {
+                out.add(request(chunk, jsons));
+            }
+        }
+        return out;
+    }
+
+    private Request request(List<Ga4Event> chunk, List<String> jsons) {
+        StringBuilder b = new StringBuilder(head(chunk.get(0)));
+        b.append(String.join(",", jsons)).append("]}");
+        return new Request(List.copyOf(chunk), b.toString());
+    }
+
+    /** The body up to the opening bracket of {@code events}; ASCII apart from ids. */
+    private String head(Ga4Event first) {
+        StringBuilder b = new StringBuilder(160);
+        b.append("{\"client_id\":");
+        Ga4Json.quote(b, first.clientId());
+        if (first.userId() != null) {
+            b.append(",\"user_id\":");
+            Ga4Json.quote(b, first.userId());
+        }
+        b.append(",\"timestamp_micros\":").append(first.timestampMicros());
+        if (config.adUserData() != null || config.adPersonalization() != null) {
+            Map<String, Object> consent = new LinkedHashMap<>();
+            if (config.adUserData() != null) {
+                consent.put("ad_user_data", config.adUserData());
+            }
+            if (config.adPersonalization() != null) {
+                consent.put("ad_personalization", config.adPersonalization());
+            }
+            b.append(",\"consent\":");
+            Ga4Json.write(b, consent);
+        }
+        return b.append(",\"events\":[").toString();
+    }
+
+    private void send(Request r, Map<UUID, String> rejected) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(r.body(), StandardCharsets.UTF_8)).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("GA4 request failed: " + e.getMessage(), e);
+        }
+        int status = response.statusCode();
+        String text;
+        try (InputStream in = response.body()) {
+            text = new String(in.readNBytes(config.validate() ? 1_000_000 : 500), StandardCharsets.UTF_8);
+        }
+        if (status >= 200 && status < 300) {
+            if (config.validate()) {
+                validationMessages(r, text, rejected);
+            }
+            return;
+        }
+        if (status < 400 || status == 408 || status == 429 || status >= 500) {
+            // no URL in the message: it carries the API secret
+            throw new IOException("GA4 answered " + status + " (retried)");
+        }
+        String reason = "GA4 answered " + status + (text.isBlank() ? "" : ": " + text.strip());
+        r.events().forEach(e -> rejected.put(e.id(), reason));
+    }
+
+    /** Debug endpoint: every validation message dead-letters the event its field path names, or all. */
+    private static void validationMessages(Request r, String text, Map<UUID, String> rejected) throws IOException {
+        Object parsed;
+        try {
+            parsed = Ga4Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("GA4 debug endpoint answered something that is not JSON (retried)", e);
+        }
+        if (!(parsed instanceof Map<?, ?> root) || !(root.get("validationMessages") instanceof List<?> messages)) {
+            throw new IOException("GA4 debug endpoint answered without validationMessages (retried)");
+        }
+        for (Object o : messages) {
+            if (!(o instanceof Map<?, ?> m)) {
+                continue;
+            }
+            String path = m.get("fieldPath") instanceof String s ? s : "";
+            String reason = "GA4 validation: " + (m.get("description") instanceof String d ? d : "invalid")
+                    + (m.get("validationCode") instanceof String c ? " (" + c + (path.isEmpty() ? "" : " at " + path)
+                    + ")" : "");
+            Matcher at = EVENT_PATH.matcher(path);
+            if (at.find() && Integer.parseInt(at.group(1)) < r.events().size()) {
+                rejected.merge(r.events().get(Integer.parseInt(at.group(1))).id(), reason, (a, b) -> a + "; " + b);
+            } else {
+                r.events().forEach(e -> rejected.merge(e.id(), reason, (a, b) -> a + "; " + b));
+            }
+        }
+    }
+}

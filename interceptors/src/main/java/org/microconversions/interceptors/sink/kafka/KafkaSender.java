@@ -1,0 +1,187 @@
+package org.microconversions.interceptors.sink.kafka;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.microconversions.api.MicroConversionEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The only class of the Kafka sink that touches kafka-clients: one idempotent producer
+ * ({@code acks=all}, {@code enable.idempotence=true}) and how a batch becomes records.
+ */
+final class KafkaSender {
+
+    /** Header holding the event id, the key consumers de-duplicate on. */
+    static final String EVENT_ID_HEADER = "mc-event-id";
+    /** Header holding {@link EventJson#SCHEMA}. */
+    static final String SCHEMA_HEADER = "mc-schema";
+
+    /** Producers created and not yet closed, in this JVM (tests check shutdown closes them). */
+    static final AtomicInteger OPEN = new AtomicInteger();
+
+    private static final int LINGER_MS = 5;
+    private static final byte[] SCHEMA_BYTES = EventJson.SCHEMA.getBytes(StandardCharsets.UTF_8);
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final long boundNanos;
+
+    KafkaSender(KafkaSinkSettings settings, Map<String, Object> config) {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(KafkaSender.class.getClassLoader()); // Kafka loads plug-ins by name from it
+        try {
+            this.producer = new KafkaProducer<>(new HashMap<>(config), new StringSerializer(), new ByteArraySerializer());
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        OPEN.incrementAndGet();
+        this.topic = settings.topic();
+        long maxBlock = Long.parseLong(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString());
+        // send() blocks at most max.block.ms (metadata), then every record completes within delivery.timeout.ms
+        this.boundNanos = TimeUnit.MILLISECONDS.toNanos(maxBlock + settings.deliveryTimeout().toMillis() + 5_000);
+    }
+
+    /**
+     * The producer properties for these settings, validated as Kafka would validate them.
+     *
+     * @throws KafkaSinkConfigException naming the {@code microconversions.sink.kafka.*} key at fault
+     */
+    static Map<String, Object> producerConfig(KafkaSinkSettings s) {
+        long deliveryTimeout = s.deliveryTimeout().toMillis();
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(10_000, deliveryTimeout)));
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(1, Math.min(30_000, deliveryTimeout - LINGER_MS))));
+        for (Map.Entry<String, String> e : s.producer().entrySet()) {
+            if (!ProducerConfig.configNames().contains(e.getKey())) {
+                String key = KafkaSinkSettings.PRODUCER_PREFIX + e.getKey();
+                throw KafkaSinkConfigException.invalid(key, KafkaSinkSettings.shown(e.getKey(), e.getValue()), "'" + e.getKey()
+                        + "' is not a Kafka producer property (misspelt?)");
+            }
+            c.put(e.getKey(), e.getValue());
+        }
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeout));
+
+        Map<String, Object> check = new HashMap<>(c);
+        check.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        check.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        ProducerConfig parsed;
+        try {
+            parsed = new ProducerConfig(check);
+        } catch (ConfigException e) {
+            String key = s.producer().keySet().stream().filter(k -> String.valueOf(e.getMessage()).contains(k))
+                    .findFirst().map(k -> KafkaSinkSettings.PRODUCER_PREFIX + k)
+                    .orElse(KafkaSinkSettings.PRODUCER_PREFIX + "*");
+            throw new KafkaSinkConfigException(key, "Invalid configuration " + key + ": " + e.getMessage());
+        }
+        long linger = parsed.getLong(ProducerConfig.LINGER_MS_CONFIG);
+        long request = parsed.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        if (deliveryTimeout < linger + request) {
+            throw KafkaSinkConfigException.invalid(KafkaSinkSettings.DELIVERY_TIMEOUT, s.deliveryTimeout().toString(),
+                    "must be at least linger.ms + request.timeout.ms = " + (linger + request) + " ms");
+        }
+        return Map.copyOf(c);
+    }
+
+    /**
+     * Sends the batch, flushes, and waits for every acknowledgement.
+     *
+     * @return event id to reason, for records Kafka refuses for good (too large)
+     * @throws Exception the first failure; the caller retries the whole batch
+     */
+    Map<UUID, String> send(List<MicroConversionEvent> batch) throws Exception {
+        long deadline = System.nanoTime() + boundNanos;
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        Map<UUID, String> rejected = new LinkedHashMap<>();
+        for (MicroConversionEvent e : batch) {
+            Future<RecordMetadata> ack = producer.send(record(e));
+            // Kafka reports some failures in an already completed future instead of throwing: no
+            // metadata after max.block.ms (broker unreachable, topic missing), a record too large.
+            // Stop at the first, or every further send would wait max.block.ms again.
+            if (ack.isDone()) {
+                settle(ack, e, rejected, deadline);
+            }
+            acks.add(ack);
+        }
+        producer.flush();
+        for (int i = 0; i < acks.size(); i++) {
+            settle(acks.get(i), batch.get(i), rejected, deadline);
+        }
+        return rejected;
+    }
+
+    private void settle(Future<RecordMetadata> ack, MicroConversionEvent e, Map<UUID, String> rejected, long deadline)
+            throws Exception {
+        try {
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            if (cause instanceof RecordTooLargeException) {
+                rejected.put(e.id(), "Kafka refused the record: " + cause.getMessage());
+            } else if (cause instanceof Exception c) {
+                throw c;
+            } else {
+                throw ex;
+            }
+        } catch (TimeoutException ex) {
+            throw new TimeoutException("no acknowledgement from Kafka within " + boundNanos / 1_000_000 + " ms");
+        }
+    }
+
+    ProducerRecord<String, byte[]> record(MicroConversionEvent e) {
+        String id = e.id().toString();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(new RecordHeader(EVENT_ID_HEADER, id.getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(SCHEMA_HEADER, SCHEMA_BYTES));
+        return new ProducerRecord<>(topic, null, null, key(e), EventJson.write(e), headers);
+    }
+
+    /** The visitor id, so each visitor's conversions share a partition; the event id without a visitor. */
+    static String key(MicroConversionEvent e) {
+        return e.visitorId() != null ? e.visitorId() : e.id().toString();
+    }
+
+    /**
+     * @return whether the producer can be used again after this failure: Kafka's retriable errors
+     *         (broker down, leader moved, timeouts). The idempotent producer then keeps its id, and the
+     *         broker fences its older, late requests, which keeps each partition in order.
+     */
+    static boolean keepsProducer(Throwable failure) {
+        return failure instanceof RetriableException || failure instanceof TimeoutException;
+    }
+
+    void close(Duration timeout) {
+        try {
+            producer.close(timeout);
+        } finally {
+            OPEN.decrementAndGet();
+        }
+    }
+}

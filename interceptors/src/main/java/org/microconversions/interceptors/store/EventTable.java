@@ -1,0 +1,52 @@
+package org.microconversions.interceptors.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** Deletes from {@code mc_event}, with the outbox rows that point at what is deleted. */
+public final class EventTable {
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+
+    EventTable(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** @return conversions of this visitor deleted */
+    public long eraseVisitor(String visitorId) throws SQLException {
+        return delete("visitor_id = ?", ps -> ps.setString(1, visitorId));
+    }
+
+    /** @return conversions that happened before {@code cutoff} deleted */
+    public long deleteBefore(Instant cutoff) throws SQLException {
+        return delete("occurred_at < ?", ps -> dialect.setInstant(ps, 1, cutoff));
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private long delete(String where, Binder binder) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement outbox = c.prepareStatement(
+                    "DELETE FROM mc_outbox WHERE event_id IN (SELECT id FROM mc_event WHERE " + where + ")");
+                 PreparedStatement events = c.prepareStatement("DELETE FROM mc_event WHERE " + where)) {
+                binder.bind(outbox);
+                outbox.executeUpdate();
+                binder.bind(events);
+                long n = events.executeUpdate();
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}
