@@ -96,8 +96,9 @@
       <section class="product">
         <div><div class="product-art" style="${ProductArt.background(p)}">${ProductArt.svg(p)}</div>
           <div class="video" id="video" title="Product video">
+            <video src="media/product-tour.webm" muted playsinline preload="metadata" data-mc-title="${esc(p.id)}" aria-label="${esc(p.name)} in 12 seconds"></video>
             <div class="scene">${ProductArt.svg(p)}</div>
-            <div class="play"><svg viewBox="0 0 24 24" width="30" height="30"><path d="M8 5v14l11-7z" fill="#1f2933"/></svg></div>
+            <button type="button" class="play" aria-label="Play the product video"><svg viewBox="0 0 24 24" width="30" height="30"><path d="M8 5v14l11-7z" fill="#1f2933"/></svg></button>
             <div class="bar"><span>▶ ${esc(p.name)} in 12 seconds</span><div class="progress"><i></i></div><span>0:12</span></div>
           </div></div>
         <div>
@@ -111,7 +112,10 @@
             <button class="btn btn-primary" id="add">Add to cart</button>
             <button class="btn btn-accent" id="buy">Buy now</button>
             <button class="btn btn-ghost" id="wish">♡ Wishlist</button>
-            <button class="btn btn-ghost" id="share">Share</button>
+            <details class="share" id="share">
+              <summary class="btn btn-ghost">Share</summary>
+              <div class="share-list">${shareLinks(p)}</div>
+            </details>
           </div>
           <ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li></ul>
         </div>
@@ -130,13 +134,30 @@
       try { await api('wishlist', { method: 'POST', body: { productId: p.id } }); toast('Saved to your wishlist'); refreshCounts(); }
       catch (e) { toast(e.message, true); }
     });
-    // Untracked for now: video plays and shares are browser-side actions (tracked by the later beacon issue).
-    document.getElementById('video').addEventListener('click', (ev) => ev.currentTarget.classList.toggle('playing'));
-    document.getElementById('share').addEventListener('click', async () => {
-      const url = location.href;
-      if (navigator.share) { navigator.share({ title: p.name, url }).catch(() => {}); return; }
+    // Browser-side conversions come from the Micro Conversions beacon (index.html): the <video>
+    // records video-play / video-complete by itself, the share links carry data-micro-conversion.
+    const box = document.getElementById('video');
+    const video = box.querySelector('video');
+    const bar = box.querySelector('.progress i');
+    box.addEventListener('click', () => { if (video.paused) video.play().catch(() => {}); else video.pause(); });
+    video.addEventListener('play', () => box.classList.add('playing'));
+    video.addEventListener('pause', () => box.classList.remove('playing'));
+    video.addEventListener('timeupdate', () => { bar.style.width = (video.currentTime / (video.duration || 12)) * 100 + '%'; });
+    document.getElementById('copy-link').addEventListener('click', async (ev) => {
+      ev.target.closest('details').open = false;
+      const url = shareUrl(p, 'copy-link');
       try { await navigator.clipboard.writeText(url); toast('Link copied'); } catch (e) { toast(url); }
     });
+  }
+
+  const shareUrl = (p, network) => `${location.origin}${location.pathname}?utm_source=${network}&utm_medium=share#/product/${p.id}`;
+  function shareLinks(p) {
+    const text = encodeURIComponent(`${p.name} at Nordlicht & Co.`);
+    const url = (n) => encodeURIComponent(shareUrl(p, n));
+    return `<a href="mailto:?subject=${text}&amp;body=${url('email')}" data-micro-conversion="share" data-mc-network="email">✉ E-mail</a>
+      <a href="https://x.com/intent/post?text=${text}&amp;url=${url('x')}" target="_blank" rel="noopener" data-micro-conversion="share" data-mc-network="x">𝕏 Post on X</a>
+      <a href="https://www.facebook.com/sharer/sharer.php?u=${url('facebook')}" target="_blank" rel="noopener" data-micro-conversion="share" data-mc-network="facebook">f Facebook</a>
+      <button type="button" id="copy-link" data-micro-conversion="share" data-mc-network="copy-link">⧉ Copy link</button>`;
   }
 
   async function addToCart(productId, quantity) {
@@ -256,6 +277,7 @@
 
   async function journey() {
     renderCategories(null);
+    if (window.microConversions) window.microConversions.flush(); // browser steps still queued
     const steps = await api('me/conversions');
     const channel = (s) => [s.source, s.medium, s.campaign].filter(Boolean).join(' / ') || 'direct';
     view.innerHTML = `<div class="section-head"><h2>Your journey</h2><span class="muted">What this shop recorded about your visit</span></div>
@@ -266,7 +288,8 @@
         : '<div class="empty"><p>Nothing yet. Look at a product, add it to your cart…</p></div>'}</div>
       <aside class="panel"><h3>What is this?</h3><p class="muted">Each step is a <em>micro conversion</em> recorded by one annotation,
         <code>@MicroConversion</code>, on the shop's REST methods. The purchase is the <em>macro</em> conversion, with its value.
-        Recording can take a second to show up here.</p></aside></div>`;
+        Steps only a browser sees (video plays, shares, scroll depth, calls, directions) come from the Micro Conversions beacon,
+        if you accepted it. Recording can take a few seconds to show up here.</p></aside></div>`;
   }
 
   async function route() {
@@ -308,6 +331,27 @@
     } catch (e) { msg.className = 'form-msg err'; msg.textContent = e.message; }
   });
   window.addEventListener('hashchange', route);
+
+  // Consent banner for the beacon (data-consent="required"): shown until the visitor decides.
+  // The beacon is deferred, so it is ready at DOMContentLoaded; without it there is nothing to ask.
+  function consentBanner(force) {
+    const mc = window.microConversions;
+    const banner = document.getElementById('consent');
+    if (!mc || !banner) return;
+    banner.hidden = !force && mc.consented() != null;
+    document.getElementById('consent-gpc').hidden = navigator.globalPrivacyControl !== true;
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    consentBanner(false);
+    const decide = (granted) => () => {
+      window.microConversions.consent(granted);
+      document.getElementById('consent').hidden = true;
+      toast(granted ? 'Thank you! Small steps are now counted.' : 'Understood: nothing is counted in your browser.');
+    };
+    document.getElementById('consent-accept').addEventListener('click', decide(true));
+    document.getElementById('consent-decline').addEventListener('click', decide(false));
+    document.getElementById('privacy-choices').addEventListener('click', () => consentBanner(true));
+  });
 
   Promise.all([api('categories'), api('products')]).then(([cats, products]) => {
     state.categories = cats;

@@ -1,7 +1,6 @@
 package org.microconversions.interceptors.collect;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -52,7 +51,8 @@ final class BrowserEvents {
                 throw new Invalid(400, "body must be a JSON object with an events array");
             }
             root = v.asJsonObject();
-        } catch (JsonException | IllegalStateException | ClassCastException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // JSON-P implementations throw more than JsonException (e.g. Parsson's nesting limit)
             throw new Invalid(400, "body is not valid JSON");
         }
         JsonValue events = root.get("events");

@@ -28,6 +28,7 @@ import java.util.random.RandomGenerator;
 public final class SinkForwarder {
 
     private final ConversionSink sink;
+    private final String sinkName;
     private final OutboxTable table;
     private final OutboxSettings settings;
     private final Clock clock;
@@ -38,6 +39,7 @@ public final class SinkForwarder {
     public SinkForwarder(ConversionSink sink, OutboxTable table, OutboxSettings settings, Clock clock,
                          String holder, ForwardingListener listener, RandomGenerator random) {
         this.sink = sink;
+        this.sinkName = sink.name();
         this.table = table;
         this.settings = settings;
         this.clock = clock;
@@ -48,7 +50,7 @@ public final class SinkForwarder {
 
     /** @return the sink's name */
     public String sinkName() {
-        return sink.name();
+        return sinkName;
     }
 
     /**

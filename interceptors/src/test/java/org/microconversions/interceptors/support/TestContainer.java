@@ -12,6 +12,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
+import org.microconversions.interceptors.collect.Collector;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
 import org.microconversions.interceptors.cdi.SettingsProducer;
 import org.microconversions.interceptors.http.HttpVisitorResolver;
@@ -71,7 +72,8 @@ public final class TestContainer implements AutoCloseable {
                         Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
                         Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
                         HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class, Sinks.class,
-                        OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class)
+                        OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
+                        Collector.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));
         try {
             this.weld = w.initialize();

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Load benchmark of the storefront: add-to-cart with tracking ON vs OFF, in one run.
+#
+#   storefront-demo/bench/wrk-tracking.sh
+#
+# Builds the WAR and the Liberty runtime if they are missing, creates a dedicated Liberty server
+# "storefrontBench" on 127.0.0.1:${BENCH_PORT:-9181} (fresh embedded Derby), then for each mode:
+# starts it with MICROCONVERSIONS_ENABLED=true|false in server.env (read through MicroProfile
+# Config as microconversions.enabled), checks that the mode really took effect (the add-to-cart
+# counter grows with ON and does not exist with OFF), warms up, runs wrk with --latency, stops.
+# Prints requests/s, p50 and p99 of both modes and the ratios; exits non-zero if a run had
+# errors. The server is stopped on exit (trap), whatever happens.
+#
+# Environment (all optional):
+#   BENCH_PORT=9181 BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=30s BENCH_WARMUP=20s
+#   BENCH_ROUNDS=1     rounds of ON,OFF (interleaved; the table shows each round)
+#   BENCH_BUILD=1      rebuild the WAR even if target/storefront-demo.war exists
+#   BENCH_KEEP_LOGS=1  keep target/bench/ (wrk output and server logs are always copied there)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MODULE="$(cd "$HERE/.." && pwd)"
+ROOT="$(cd "$MODULE/.." && pwd)"
+
+PORT="${BENCH_PORT:-9181}"
+HTTPS_PORT="$((PORT + 363))"
+THREADS="${BENCH_THREADS:-2}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+DURATION="${BENCH_DURATION:-30s}"
+WARMUP="${BENCH_WARMUP:-20s}"
+ROUNDS="${BENCH_ROUNDS:-1}"
+SERVER=storefrontBench
+WLP="$MODULE/target/liberty/wlp"
+SERVER_DIR="$WLP/usr/servers/$SERVER"
+OUT="$MODULE/target/bench"
+BASE="http://127.0.0.1:$PORT"
+START_TIMEOUT=180   # seconds to wait for the shop to answer after "server start"
+
+for tool in wrk curl java; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl)" >&2; exit 2; }
+done
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---- build if needed -------------------------------------------------------------------------
+if [[ "${BENCH_BUILD:-0}" == 1 || ! -f "$MODULE/target/storefront-demo.war" || ! -x "$WLP/bin/server" \
+      || ! -f "$WLP/usr/shared/resources/derby/derby.jar" || ! -f "$MODULE/target/liberty-config/server.xml" ]]; then
+  log "building storefront-demo (WAR + Liberty runtime)"
+  (cd "$ROOT" && ./mvnw -q -pl storefront-demo -am -DskipTests package liberty:create)
+fi
+
+# ---- server lifecycle ------------------------------------------------------------------------
+server_running() { "$WLP/bin/server" status "$SERVER" >/dev/null 2>&1; }
+
+stop_server() {
+  if [[ -d "$SERVER_DIR" ]] && server_running; then
+    log "stopping $SERVER"
+    timeout 90 "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true
+  fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+  echo "port $PORT already answers: stop what runs there or set BENCH_PORT" >&2
+  exit 2
+fi
+
+mkdir -p "$OUT"
+# one snapshot of the WAR for every run: ON and OFF serve the same binary, even if a build
+# rewrites target/storefront-demo.war meanwhile
+WAR="$OUT/storefront-demo.war"
+cp "$MODULE/target/storefront-demo.war" "$WAR"
+unzip -tq "$WAR" >/dev/null || { echo "target/storefront-demo.war is not a complete archive (build under way?)" >&2; exit 1; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# $1 = true|false
+start_server() {
+  local enabled="$1"
+  stop_server
+  local wait_until=$((SECONDS + 60))
+  until port_free "$PORT" && port_free "$HTTPS_PORT"; do
+    (( SECONDS < wait_until )) || { echo "port $PORT or $HTTPS_PORT still in use after 60 s" >&2; exit 1; }
+    sleep 1
+  done
+  rm -rf "$SERVER_DIR"
+  "$WLP/bin/server" create "$SERVER" >/dev/null
+  cp "$MODULE"/target/liberty-config/*.xml "$SERVER_DIR/"
+  printf 'http.port=%s\nhttps.port=%s\n' "$PORT" "$HTTPS_PORT" > "$SERVER_DIR/bootstrap.properties"
+  # environment variables are a MicroProfile Config source: MICROCONVERSIONS_ENABLED -> microconversions.enabled
+  # (server create writes server.env without a final newline: start on a new line)
+  printf '\nMICROCONVERSIONS_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
+  printf -- '-Xms512m\n-Xmx1g\n' > "$SERVER_DIR/jvm.options"
+  cp "$WAR" "$SERVER_DIR/dropins/"
+  log "starting $SERVER with microconversions.enabled=$enabled on $BASE"
+  "$WLP/bin/server" start "$SERVER" >/dev/null
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until curl -sf -o /dev/null --max-time 2 "$BASE/api/products/stoneware-mug"; do
+    if (( SECONDS > deadline )); then
+      echo "the shop did not answer within ${START_TIMEOUT}s; see $SERVER_DIR/logs/messages.log" >&2
+      tail -n 30 "$SERVER_DIR/logs/messages.log" >&2 || true
+      exit 1
+    fi
+    sleep 1
+  done
+  # the answer must come from this server's application (not another process on the port)
+  if ! grep -q 'CWWKZ0001I: Application storefront-demo started' "$SERVER_DIR/logs/messages.log" \
+     || grep -qE 'CWWKO0221E|CWWKZ0002E' "$SERVER_DIR/logs/messages.log"; then
+    echo "$SERVER did not start the shop cleanly on port $PORT:" >&2
+    grep -E ' E |CWWKZ0001I' "$SERVER_DIR/logs/messages.log" | cut -c1-300 >&2 || true
+    exit 1
+  fi
+}
+
+# prints the add-to-cart conversion counter (empty if the series does not exist)
+add_to_cart_counter() {
+  curl -sf --max-time 10 "$BASE/metrics?scope=application" \
+    | awk '/^microconversions_conversions_total\{/ && /name="add-to-cart"/ { print $NF }'
+}
+
+# $1 = true|false: one request, then the counter must say tracking is in that mode
+check_mode() {
+  local enabled="$1" status count
+  status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "$BASE/api/cart/items" \
+    -H 'Content-Type: application/json' -H 'Cookie: mc_vid=wrkbench-check-0000001' \
+    --data '{"productId":"stoneware-mug","quantity":1}')
+  [[ "$status" == 200 ]] || { echo "check request answered $status" >&2; exit 1; }
+  count="$(add_to_cart_counter)"
+  if [[ "$enabled" == true && -z "$count" ]]; then
+    echo "tracking ON but no microconversions_conversions_total{name=\"add-to-cart\"} series" >&2; exit 1
+  fi
+  if [[ "$enabled" == false && -n "$count" ]]; then
+    echo "tracking OFF but add-to-cart was counted ($count): microconversions.enabled=false did not reach MP Config" >&2
+    exit 1
+  fi
+  log "mode check ok (add-to-cart counter: ${count:-absent})"
+}
+
+# $1 = label; prints the RESULT line of the measured run
+run_wrk() {
+  local label="$1"
+  log "warm-up $WARMUP"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
+    > "$OUT/wrk-$label-warmup.txt"
+  log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$HERE/add-to-cart.lua" "$BASE" \
+    | tee "$OUT/wrk-$label.txt" >&2
+  grep '^RESULT ' "$OUT/wrk-$label.txt"
+}
+
+field() { sed -E "s/.* $2=([0-9.]+).*/\1/" <<<"$1"; }
+
+declare -a ON_RESULTS OFF_RESULTS
+failed=0
+for ((round = 1; round <= ROUNDS; round++)); do
+  for enabled in true false; do
+    label="$([[ $enabled == true ]] && echo on || echo off)-r$round"
+    start_server "$enabled"
+    check_mode "$enabled"
+    result="$(run_wrk "$label")"
+    if [[ "$enabled" == true ]]; then
+      after="$(add_to_cart_counter)"
+      log "add-to-cart counter after the run: $after"
+      # what the pipeline did meanwhile: persisted, buffer depth, dropped, batch write time
+      curl -sf --max-time 10 "$BASE/metrics?scope=application" > "$OUT/metrics-$label.prom" || true
+      grep -E '^microconversions_(persisted_total|buffer_depth|dropped_total|persist_duration_seconds_(count|sum|max))' \
+        "$OUT/metrics-$label.prom" | sed 's/^/    /' >&2 || true
+      ON_RESULTS+=("$result")
+    else
+      OFF_RESULTS+=("$result")
+    fi
+    if [[ "$(field "$result" non2xx)" != 0 || "$(field "$result" socket_errors)" != 0 ]]; then
+      echo "run $label had errors: $result" >&2
+      failed=1
+    fi
+    cp "$SERVER_DIR/logs/messages.log" "$OUT/messages-$label.log" 2>/dev/null || true
+    stop_server
+  done
+done
+
+# ---- report ----------------------------------------------------------------------------------
+echo
+echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP), $(nproc) cores"
+printf '%-6s %-9s %12s %10s %10s %10s\n' round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms'
+sum_on=0; sum_off=0
+for ((i = 0; i < ROUNDS; i++)); do
+  for mode in on off; do
+    if [[ $mode == on ]]; then r="${ON_RESULTS[$i]}"; else r="${OFF_RESULTS[$i]}"; fi
+    printf '%-6s %-9s %12s %10.2f %10.2f %10.2f\n' $((i + 1)) "$mode" "$(field "$r" rps)" \
+      "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
+      "$(echo "$(field "$r" p99_us) / 1000" | bc -l)"
+  done
+  on="${ON_RESULTS[$i]}"; off="${OFF_RESULTS[$i]}"
+  printf '%-6s %-9s %11.1f%% %10s %10s %+9.2f   (ON/OFF throughput; p99 ON-OFF in ms)\n' $((i + 1)) ratio \
+    "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" '' '' \
+    "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)"
+done
+echo "target: ON keeps >= 95% of OFF throughput and adds <= 1 ms at p99"
+echo "raw wrk output and server logs: $OUT"
+exit "$failed"

@@ -1,0 +1,257 @@
+package it.storefront;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The storefront in a real headless Chromium (Debian's, driven by Playwright): the beacon
+ * script records browser-side micro conversions after consent, with the visitor and channel of
+ * the server-side ones, and records nothing at all when the visitor declines.
+ */
+@ExtendWith(ArquillianExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class BrowserJourneyIT {
+
+    private static final String LANDING = "/?utm_source=newsletter&utm_medium=email&utm_campaign=spring"
+            + "#/product/stoneware-mug";
+    private static final List<String> BROWSER_NAMES = List.of("video-play", "video-complete", "scroll-depth",
+            "engaged-time", "share", "click-to-call", "click-for-directions", "file-download", "outbound-link",
+            "pages-per-visit", "returning-visitor", "time-on-site");
+    /** Keeps tel: and map links from leaving the page; the beacon has seen the click by then. */
+    private static final String STAY_ON_PAGE = "() => window.addEventListener('click', e => {"
+            + " if (e.target.closest('a[href^=\"tel:\"], a[href^=\"mailto:\"], a[target=_blank]')) e.preventDefault(); })";
+
+    private static Playwright playwright;
+    private static Browser browser;
+    private BrowserContext context;
+    private Page page;
+    private final List<String> collectRequests = new CopyOnWriteArrayList<>();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.storefront();
+    }
+
+    @BeforeAll
+    static void launchChromium() {
+        Path chromium = Paths.get(System.getProperty("it.chromium", "/usr/bin/chromium"));
+        assertThat(Files.isExecutable(chromium)).as("%s (apt-get install -y chromium)", chromium).isTrue();
+        // the driver ships in the jar; with this variable Playwright never downloads a browser
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium)
+                .setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        // The collect endpoint drops agents that call themselves headless (bot filter), as it should
+        // in production: the test browser presents itself as the desktop Chromium it is.
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
+                .setUserAgent(desktopUserAgent()));
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+        page.onRequest(r -> {
+            if (r.url().contains("/microconversions/collect")) {
+                collectRequests.add(r.postData());
+            }
+        });
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void acceptedConsentRecordsBrowserConversionsWithTheVisitorAndChannelOfTheServerSideOnes() {
+        land();
+        assertThat(page.locator("#consent").isVisible()).as("consent banner on a first visit").isTrue();
+        page.locator("#consent-accept").click();
+        assertThat(cookie("mc_consent")).isEqualTo("granted");
+        assertThat(page.locator("#consent").isHidden()).isTrue();
+
+        // the product video: a real <video>, muted; the point is its play event
+        page.locator("#video .play").click();
+        page.waitForFunction("() => { const v = document.querySelector('#video video'); return !v.paused && v.currentTime > 0; }");
+
+        // a server-side conversion in the same browser session
+        com.microsoft.playwright.Response added = page.waitForResponse(r -> r.url().endsWith("/api/cart/items"),
+                () -> page.locator("#add").click());
+        assertThat(added.ok()).as("add to cart: %s", added.status()).isTrue();
+
+        // to the bottom of the page: 25, 50, 75 and 90 %
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        page.waitForFunction("() => window.scrollY > 0 && window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2");
+
+        page.locator("#share summary").click();
+        page.locator("#share a[data-mc-network=email]").click();
+
+        page.locator("nav a[href='#/store']").click();
+        page.locator("a[href^='tel:']").click();
+        page.locator("a[href*='google.com/maps']").click();
+        assertThat(page.url()).as("still on the shop").contains("#/store");
+
+        page.close(); // page hide: the beacon sends what is queued
+        page = null;
+
+        List<Map<String, Object>> rows = Awaitility.await("browser conversions recorded for the visitor")
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(this::conversions, r -> names(r).containsAll(
+                        List.of("video-play", "share", "click-to-call", "click-for-directions", "scroll-depth"))
+                        && count(r, "scroll-depth") >= 4);
+
+        List<String> names = names(rows);
+        assertThat(names).as("server-side conversions of the same visitor")
+                .contains("view-product", "add-to-cart");
+        assertThat(count(rows, "video-play")).isEqualTo(1);
+        assertThat(count(rows, "share")).isEqualTo(1);
+        assertThat(count(rows, "click-to-call")).isEqualTo(1);
+        assertThat(count(rows, "click-for-directions")).isEqualTo(1);
+        assertThat(count(rows, "scroll-depth")).as("one per milestone 25/50/75/90").isEqualTo(4);
+        assertThat(names).as("share links and map links are not counted as outbound").doesNotContain("outbound-link");
+
+        List<Map<String, Object>> browserRows = rows.stream()
+                .filter(r -> BROWSER_NAMES.contains(String.valueOf(r.get("name")))).toList();
+        assertThat(browserRows).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(browserRows).allSatisfy(r -> {
+            assertThat(r.get("kind")).isEqualTo("micro");
+            assertThat(List.of(r.get("source"), r.get("medium"), r.get("campaign")))
+                    .as("channel of %s", r.get("name")).containsExactly("newsletter", "email", "spring");
+        });
+        Map<String, Object> addToCart = rows.stream().filter(r -> "add-to-cart".equals(r.get("name")))
+                .findFirst().orElseThrow();
+        assertThat(List.of(addToCart.get("source"), addToCart.get("medium"), addToCart.get("campaign")))
+                .containsExactly("newsletter", "email", "spring");
+    }
+
+    @Test
+    void declinedConsentRecordsNothingInTheBrowser() throws InterruptedException {
+        land();
+        page.locator("#consent-decline").click();
+        assertThat(cookie("mc_consent")).isEqualTo("denied");
+
+        page.locator("#video .play").click();
+        page.waitForFunction("() => !document.querySelector('#video video').paused");
+        page.waitForResponse(r -> r.url().endsWith("/api/cart/items"), () -> page.locator("#add").click());
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        page.locator("#share summary").click();
+        page.locator("#share a[data-mc-network=email]").click();
+        page.locator("nav a[href='#/store']").click();
+        page.locator("a[href^='tel:']").click();
+        assertThat(page.evaluate("() => window.microConversions.track('share', {network: 'email'})"))
+                .as("track() after a decline").isEqualTo(false);
+        Object storage = page.evaluate("() => Object.keys(localStorage).concat(Object.keys(sessionStorage))"
+                + ".filter(k => k.startsWith('mc_')).length");
+        assertThat(storage).as("beacon storage keys after a decline").isEqualTo(0);
+        assertThat(context.cookies().stream().map(c -> c.name).collect(Collectors.toSet()))
+                .as("cookies: the server's visitor/session/channel and the consent choice")
+                .containsExactlyInAnyOrder("mc_vid", "mc_sid", "mc_ch", "mc_consent");
+
+        page.close();
+        page = null;
+
+        // control: the server records this visitor's server-side conversions...
+        Awaitility.await("server-side add-to-cart recorded").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> names(conversions()).contains("add-to-cart"));
+        // ...and its collect endpoint is there and refuses events without consent
+        Response refused = visitorRequest().contentType(ContentType.JSON).header("User-Agent", desktopUserAgent())
+                .body(Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(), "name", "share",
+                        "ts", System.currentTimeMillis(), "attributes", Map.of("network", "email")))))
+                .post("/api/microconversions/collect");
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("error")).isEqualTo("consent required");
+
+        Thread.sleep(3_000); // a beacon sent at page hide would have arrived by now
+        List<String> names = names(conversions());
+        assertThat(names).contains("view-product", "add-to-cart");
+        assertThat(names).as("browser conversions after a decline").doesNotContainAnyElementsOf(BROWSER_NAMES);
+        assertThat(collectRequests).as("requests to the collect endpoint").isEmpty();
+    }
+
+    private static String desktopUserAgent() {
+        return "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                + browser.version() + " Safari/537.36";
+    }
+
+    private void land() {
+        page.navigate(ShopClient.baseUri() + LANDING);
+        page.locator("#video video").waitFor();
+        page.waitForFunction("() => window.microConversions && window.microConversions.v === 1");
+        page.evaluate(STAY_ON_PAGE);
+        assertThat(cookie("mc_vid")).as("visitor cookie").isNotBlank();
+    }
+
+    private String cookie(String name) {
+        return context.cookies(ShopClient.baseUri()).stream().filter(c -> c.name.equals(name))
+                .map(c -> c.value).findFirst().orElse(null);
+    }
+
+    /** The browser's cookies (visitor, session, channel, consent) on a REST client. */
+    private RequestSpecification visitorRequest() {
+        Map<String, String> cookies = context.cookies(ShopClient.baseUri()).stream()
+                .collect(Collectors.toMap(c -> c.name, c -> c.value, (a, b) -> a));
+        assertThat(cookies).containsKey("mc_vid");
+        return RestAssured.given().baseUri(ShopClient.baseUri()).cookies(cookies).accept(ContentType.JSON);
+    }
+
+    private List<Map<String, Object>> conversions() {
+        return visitorRequest().get("/api/me/conversions").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    private static List<String> names(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> String.valueOf(r.get("name"))).toList();
+    }
+
+    private static long count(List<Map<String, Object>> rows, String name) {
+        return rows.stream().filter(r -> name.equals(r.get("name"))).count();
+    }
+}
