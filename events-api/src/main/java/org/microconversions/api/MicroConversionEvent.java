@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One recorded micro (or macro) conversion. Immutable and safe to share between threads.
@@ -37,8 +36,6 @@ public final class MicroConversionEvent {
     /** Maximum length of the origin. */
     public static final int MAX_ORIGIN_LENGTH = 255;
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     private final UUID id;
     private final String name;
@@ -84,7 +81,25 @@ public final class MicroConversionEvent {
      * @return true if valid
      */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return matches(name, true);
+    }
+
+    /** {@code [a-z][a-z0-9_]{0,39}}, or with {@code -} too: a loop, as this runs for every event. */
+    private static boolean matches(String s, boolean hyphen) {
+        if (s == null || s.isEmpty() || s.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        char first = s.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (hyphen && c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -123,7 +138,7 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("at most " + MAX_ENTRIES + " " + what);
         }
         for (Map.Entry<String, String> e : entries.entrySet()) {
-            if (e.getKey() == null || !KEY.matcher(e.getKey()).matches()) {
+            if (!matches(e.getKey(), false)) {
                 throw new IllegalArgumentException(what + " key '" + e.getKey()
                         + "' must match [a-z][a-z0-9_]*, at most 40 characters");
             }
@@ -145,8 +160,8 @@ public final class MicroConversionEvent {
         Builder b = new Builder().id(id).name(name).kind(kind).timestamp(timestamp)
                 .visitorId(visitorId).sessionId(sessionId).userId(userId).channel(channel)
                 .origin(origin).value(value, currency);
-        b.variants.putAll(variants);
-        b.attributes.putAll(attributes);
+        b.variants(variants);
+        attributes.forEach(b::attribute);
         return b;
     }
 
@@ -244,10 +259,10 @@ public final class MicroConversionEvent {
         private String sessionId;
         private String userId;
         private Channel channel;
-        private final Map<String, String> variants = new LinkedHashMap<>(4);
+        private Map<String, String> variants;
         private BigDecimal value;
         private String currency;
-        private final Map<String, String> attributes = new LinkedHashMap<>(4);
+        private Map<String, String> attributes;
         private String origin;
 
         private Builder() {
@@ -303,13 +318,22 @@ public final class MicroConversionEvent {
 
         /** @param experiment experiment id @param variant variant shown @return this */
         public Builder variant(String experiment, String variant) {
+            if (variants == null) {
+                variants = new LinkedHashMap<>(4);
+            }
             variants.put(experiment, variant);
             return this;
         }
 
         /** @param variants experiment id to variant @return this */
         public Builder variants(Map<String, String> variants) {
-            this.variants.putAll(variants);
+            if (!variants.isEmpty()) {
+                if (this.variants == null) {
+                    this.variants = new LinkedHashMap<>(variants);
+                } else {
+                    this.variants.putAll(variants);
+                }
+            }
             return this;
         }
 
@@ -326,6 +350,9 @@ public final class MicroConversionEvent {
 
         /** @param key attribute key @param value attribute value @return this */
         public Builder attribute(String key, String value) {
+            if (attributes == null) {
+                attributes = new LinkedHashMap<>(4);
+            }
             attributes.put(key, value);
             return this;
         }

@@ -16,7 +16,6 @@ import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.pipeline.PersistingObserver;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
-import org.microconversions.interceptors.record.Invocations;
 import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.store.JdbcEventStore;
@@ -67,7 +66,7 @@ public final class BenchContainer implements AutoCloseable {
                 .addExtension(new MicroConversionExtension())
                 .addExtension(new LegacyMetricsExtension())
                 .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
-                        Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
+                        ResponseRecording.class, DefaultMicroConversions.class,
                         Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
                         HttpVisitorResolver.class, BenchResources.class)
                 .addBeanClasses(beans.toArray(Class<?>[]::new));

@@ -7,6 +7,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.record.Invocations;
+import org.microconversions.interceptors.record.Recorder;
 
 /**
  * Binds {@link MicroConversion} to CDI beans. Runs inside {@code @Transactional} (whose
@@ -21,10 +22,10 @@ public class MicroConversionInterceptor {
     MicroConversionExtension extension;
 
     @Inject
-    Invocations invocations;
+    Recorder recorder;
 
     @AroundInvoke
     Object record(InvocationContext ctx) throws Exception {
-        return invocations.around(extension.plan(ctx.getMethod()), ctx);
+        return Invocations.around(recorder, extension.plan(ctx.getMethod()), ctx);
     }
 }

@@ -19,7 +19,6 @@ import org.microconversions.interceptors.store.EventStore;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +59,10 @@ public class Pipeline {
     @Inject
     OutboxForwarder forwarder;
 
-    private ArrayBlockingQueue<MicroConversionEvent> buffer;
+    /** How long a woken drain waits for more conversions, so one wake-up carries a batch. */
+    private static final long LINGER_MILLIS = 5;
+
+    private ConversionBuffer buffer;
     private NotificationOptions onExecutor;
     private int batchSize;
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -68,13 +70,13 @@ public class Pipeline {
     /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
     private List<MicroConversionEvent> pending = List.of();
     private volatile boolean storeDown;
-    private volatile boolean closed;
+    volatile boolean closed;
     private ScheduledFuture<?> ticker;
 
     @PostConstruct
     void start() {
         batchSize = settings.batchSize();
-        buffer = new ArrayBlockingQueue<>(settings.bufferCapacity());
+        buffer = new ConversionBuffer(settings.bufferCapacity(), this);
         onExecutor = NotificationOptions.ofExecutor(resources.executor());
         metrics.bufferDepth(() -> buffer.size() + pending.size());
         try {
@@ -93,21 +95,24 @@ public class Pipeline {
         // the observer's only job is to create this bean now; @PostConstruct does the work
     }
 
-    /**
-     * Takes a conversion from the recording thread. Never blocks on the store, except under the
-     * {@code persist-inline} overflow policy when the buffer is full.
-     */
-    public void accept(MicroConversionEvent event) {
-        if (!closed && buffer.offer(event)) {
-            if (!storeDown) {
-                requestDrain();
-            }
-            return;
-        }
-        overflow(event);
+    /** @return the buffer recording threads hand conversions to; hold it, it never changes */
+    public ConversionBuffer buffer() {
+        return buffer;
     }
 
-    private void overflow(MicroConversionEvent event) {
+    /** Takes a conversion; for callers that do not hold the {@link #buffer()}. */
+    public void accept(MicroConversionEvent event) {
+        buffer.accept(event);
+    }
+
+    /** Called by the buffer after each offer: starts a drain unless one runs or the store is down. */
+    void wake() {
+        if (!draining.get() && !storeDown) {
+            requestDrain();
+        }
+    }
+
+    void overflow(MicroConversionEvent event) {
         if (settings.overflow() == OverflowPolicy.DROP) {
             metrics.dropped("buffer-full", 1);
             return;
@@ -148,6 +153,9 @@ public class Pipeline {
     /** Drains the buffer in batches; runs on the managed executor via {@link PersistingObserver}. */
     void drain() {
         try {
+            if (!closed) {
+                Thread.sleep(LINGER_MILLIS); // let a batch gather: one wake-up per batch, not per call
+            }
             boolean more = true;
             while (more && !closed) {
                 writeLock.lock();
@@ -157,6 +165,8 @@ public class Pipeline {
                     writeLock.unlock();
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             draining.set(false);
         }

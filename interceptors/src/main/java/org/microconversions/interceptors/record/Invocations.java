@@ -1,7 +1,5 @@
 package org.microconversions.interceptors.record;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.interceptor.InvocationContext;
 import org.microconversions.api.VisitorContext;
 
@@ -12,19 +10,22 @@ import java.util.concurrent.CompletionStage;
  * {@code MicroConversions.current()}, proceed, record on normal return, count on exception.
  * Asynchronous results are recorded when they complete, with the visitor captured now.
  */
-@ApplicationScoped
-public class Invocations {
+public final class Invocations {
 
-    @Inject
-    Recorder recorder;
+    private Invocations() {
+    }
 
     /**
+     * A static method rather than a bean: the interceptor already holds the recorder, and every
+     * CDI client-proxy hop costs on each call.
+     *
+     * @param recorder the recorder
      * @param plan the method's prepared plan
      * @param ctx  the invocation
      * @return the method's result
      * @throws Exception whatever the method throws, unchanged
      */
-    public Object around(MethodPlan plan, InvocationContext ctx) throws Exception {
+    public static Object around(Recorder recorder, MethodPlan plan, InvocationContext ctx) throws Exception {
         if (plan == MethodPlan.NONE || !recorder.enabled()) {
             return ctx.proceed();
         }

@@ -13,7 +13,11 @@ import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.pipeline.ConversionBuffer;
 import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.http.CurrentVisitor;
+import org.microconversions.interceptors.http.HttpVisitorResolver;
+import jakarta.enterprise.inject.Instance;
 import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.spi.VisitorResolver;
 
@@ -44,7 +48,7 @@ public class Recorder {
     ConversionMetrics metrics;
 
     @Inject
-    VisitorResolver visitors;
+    Instance<VisitorResolver> visitors;
 
     @Inject
     ContainerResources resources;
@@ -53,6 +57,9 @@ public class Recorder {
     UserIds userIds;
 
     private final EventIds ids = new EventIds();
+    private ConversionBuffer buffer;
+    /** The visitor resolver, or null when it is the default one, which is read directly. */
+    private VisitorResolver customVisitors;
     private boolean enabled;
     private TransactionSynchronizationRegistry transactions;
     private volatile boolean failureLogged;
@@ -61,6 +68,9 @@ public class Recorder {
     void init() {
         enabled = settings.enabled();
         transactions = resources.transactions().orElse(null);
+        buffer = pipeline.buffer(); // held directly: no proxy hop per conversion
+        customVisitors = visitors.isResolvable()
+                && visitors.getHandle().getBean().getBeanClass() == HttpVisitorResolver.class ? null : visitors.get();
     }
 
     /** @return whether tracking is on ({@code microconversions.enabled}) */
@@ -77,9 +87,12 @@ public class Recorder {
     }
 
     /** @return the current visitor, resolved on the calling thread */
-    VisitorContext visitor() {
+    public VisitorContext visitor() {
+        if (customVisitors == null) {
+            return CurrentVisitor.get();
+        }
         try {
-            VisitorContext v = visitors.current();
+            VisitorContext v = customVisitors.current();
             return v == null ? VisitorContext.NONE : v;
         } catch (RuntimeException e) {
             logOnce("VisitorResolver failed; recording without a visitor", e);
@@ -88,7 +101,7 @@ public class Recorder {
     }
 
     /** Records a successful call of an annotated method. */
-    void succeeded(MethodPlan plan, Details details, VisitorContext visitor) {
+    public void succeeded(MethodPlan plan, Details details, VisitorContext visitor) {
         if (details != null && details.cancelled) {
             return;
         }
@@ -102,7 +115,7 @@ public class Recorder {
     }
 
     /** Counts a call of an annotated method that threw: not a conversion. */
-    void failed(MethodPlan plan, Throwable cause) {
+    public void failed(MethodPlan plan, Throwable cause) {
         try {
             plan.failures(this, exceptionTag(cause.getClass())).inc();
         } catch (RuntimeException e) {
@@ -178,7 +191,7 @@ public class Recorder {
 
     private void publish(MicroConversionEvent event, Counter counter) {
         counter.inc();
-        pipeline.accept(event);
+        buffer.accept(event);
     }
 
     private static String exceptionTag(Class<?> type) {

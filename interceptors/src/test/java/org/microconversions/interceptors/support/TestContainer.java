@@ -25,7 +25,6 @@ import org.microconversions.interceptors.privacy.VisitorErasure;
 import org.microconversions.interceptors.pipeline.PersistingObserver;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
-import org.microconversions.interceptors.record.Invocations;
 import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.store.JdbcEventStore;
@@ -69,7 +68,7 @@ public final class TestContainer implements AutoCloseable {
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
                 .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
-                        Invocations.class, ResponseRecording.class, DefaultMicroConversions.class,
+                        ResponseRecording.class, DefaultMicroConversions.class,
                         Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
                         HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class, Sinks.class,
                         OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
