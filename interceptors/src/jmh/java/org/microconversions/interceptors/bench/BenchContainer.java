@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.metrics.MetricFilter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.jboss.weld.environment.se.Weld;
+import org.microconversions.interceptors.support.TestContainer;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
@@ -65,10 +66,8 @@ public final class BenchContainer implements AutoCloseable {
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
                 .addExtension(new LegacyMetricsExtension())
-                .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
-                        ResponseRecording.class, DefaultMicroConversions.class,
-                        Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
-                        HttpVisitorResolver.class, BenchResources.class)
+                .addBeanClasses(TestContainer.SUITE_BEANS)
+                .addBeanClasses(BenchResources.class)
                 .addBeanClasses(beans.toArray(Class<?>[]::new));
         this.weld = w.initialize();
     }

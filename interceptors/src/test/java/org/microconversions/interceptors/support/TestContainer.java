@@ -46,6 +46,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestContainer implements AutoCloseable {
 
+    /** Every bean the suite brings, as a bean archive would declare them; the benchmark reuses it. */
+    public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class, SettingsProducer.class,
+            Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
+            PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
+            Sinks.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
+            Collector.class};
+
     private static volatile TestContainer current;
 
     final DataSource dataSource;
@@ -67,12 +74,8 @@ public final class TestContainer implements AutoCloseable {
         SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
-                .addBeanClasses(MicroConversionInterceptor.class, SettingsProducer.class, Recorder.class,
-                        ResponseRecording.class, DefaultMicroConversions.class,
-                        Pipeline.class, PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class,
-                        HttpVisitorResolver.class, TestResources.class, TestMetricRegistry.class, Sinks.class,
-                        OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
-                        Collector.class)
+                .addBeanClasses(SUITE_BEANS)
+                .addBeanClasses(TestResources.class, TestMetricRegistry.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));
         try {
             this.weld = w.initialize();

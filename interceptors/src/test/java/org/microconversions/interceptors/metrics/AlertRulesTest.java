@@ -1,0 +1,69 @@
+package org.microconversions.interceptors.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped Prometheus alerting rules (docs/prometheus) are valid, fire as their unit tests
+ * say, and name only metrics the suite exports.
+ */
+class AlertRulesTest {
+
+    private static final Path RULES = Path.of("..", "docs", "prometheus").toAbsolutePath().normalize();
+
+    private static String promtool(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "promtool";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(RULES.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not installed: apt-get install prometheus (.ci/run does)", e);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void rulesAreValidAndFireAsTheirUnitTestsExpect() throws Exception {
+        assertThat(promtool("check", "rules", "microconversions-alerts.yml")).contains("SUCCESS: 5 rules found");
+        assertThat(promtool("test", "rules", "microconversions-alerts-test.yml")).contains("SUCCESS");
+    }
+
+    @Test
+    void rulesNameOnlyMetricsTheSuiteExports() throws IOException {
+        Set<String> exported = Set.of(
+                prometheus(MetricNames.CONVERSIONS, "_total"), prometheus(MetricNames.FAILURES, "_total"),
+                prometheus(MetricNames.PERSISTED, "_total"), prometheus(MetricNames.PERSIST_FAILURES, "_total"),
+                prometheus(MetricNames.DROPPED, "_total"), prometheus(MetricNames.BUFFER_DEPTH, ""),
+                prometheus(MetricNames.SINK_FORWARDED, "_total"), prometheus(MetricNames.SINK_FAILURES, "_total"),
+                prometheus(MetricNames.SINK_RETRIED, "_total"), prometheus(MetricNames.SINK_DEAD_LETTERED, "_total"),
+                prometheus(MetricNames.OUTBOX_LAG, "_seconds"));
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("microconversions_[a-z_]+").matcher(
+                Files.readString(RULES.resolve("microconversions-alerts.yml")));
+        while (m.find()) {
+            used.add(m.group());
+        }
+        assertThat(used).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(exported).containsAll(used);
+    }
+
+    private static String prometheus(String mpName, String suffix) {
+        return mpName.replace('.', '_') + suffix;
+    }
+}
