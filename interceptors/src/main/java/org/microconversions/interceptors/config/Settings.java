@@ -317,8 +317,9 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      *
      * @param v the text
      * @return the duration
+     * @throws IllegalArgumentException saying which formats are accepted
      */
-    static Duration parseDuration(String v) {
+    public static Duration parseDuration(String v) {
         try {
             if (v.startsWith("P") || v.startsWith("p")) {
                 return Duration.parse(v);

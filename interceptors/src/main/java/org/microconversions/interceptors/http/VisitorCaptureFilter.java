@@ -10,7 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.microconversions.api.Channel;
 import org.microconversions.api.VisitorContext;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.config.Settings.HttpSettings;
+import org.microconversions.interceptors.experiment.ExperimentAssigner;
 
 import java.io.IOException;
 import java.util.Map;
@@ -27,9 +29,15 @@ final class VisitorCaptureFilter implements Filter {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private final HttpSettings settings;
+    private final ExperimentAssigner experiments;
 
     VisitorCaptureFilter(HttpSettings settings) {
+        this(settings, ExperimentAssigner.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())));
+    }
+
+    VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiments) {
         this.settings = settings;
+        this.experiments = experiments;
     }
 
     @Override
@@ -90,7 +98,9 @@ final class VisitorCaptureFilter implements Filter {
             }
         }
         String header = request.getHeader(settings.variantsHeader());
-        Map<String, String> variants = Variants.parse(header != null ? header : variantsCookie);
+        // Configured experiments: the deterministic assignment, unless header/cookie name a valid variant.
+        Map<String, String> variants = experiments.merge(Variants.parse(header != null ? header : variantsCookie),
+                visitor);
         return new VisitorContext(visitor, session, null, channel, variants);
     }
 

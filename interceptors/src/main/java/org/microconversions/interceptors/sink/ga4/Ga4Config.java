@@ -1,5 +1,9 @@
 package org.microconversions.interceptors.sink.ga4;
 
+import org.microconversions.interceptors.config.ConfigKeys;
+
+import org.microconversions.interceptors.config.Settings;
+
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.InvalidConfigException;
@@ -59,16 +63,9 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
      * @throws InvalidConfigException naming the first bad key
      */
     public static Ga4Config from(Config config) {
-        List<String> unknown = new ArrayList<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PREFIX) && !KEYS.contains(name)) {
-                unknown.add(name);
-            }
-        }
+        List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
         if (!unknown.isEmpty()) {
-            unknown.sort(null);
-            throw InvalidConfigException.invalid(unknown.get(0), "...", "unknown GA4 sink setting (misspelt?); known: "
-                    + KEYS.stream().sorted().toList());
+            throw InvalidConfigException.invalid(unknown.get(0), "...", "unknown GA4 sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
         }
         boolean enabled = bool(config, ENABLED, "false");
         if (!enabled) {
@@ -169,20 +166,7 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
     }
 
     static Duration parseDuration(String v) {
-        if (v.startsWith("P") || v.startsWith("p")) {
-            return Duration.parse(v.toUpperCase(Locale.ROOT));
-        }
-        int unitAt = 0;
-        while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-            unitAt++;
-        }
-        long n = Long.parseLong(v.substring(0, unitAt));
-        return switch (v.substring(unitAt)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> throw new IllegalArgumentException("bad unit");
-        };
+        return Settings.parseDuration(v);
     }
 
     /** {@code video-play:video_play_custom, sign-up:sign_up_free}: conversion name to GA4 event name. */

@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.sink.kafka;
 
+import org.microconversions.interceptors.json.JsonText;
+
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 
@@ -91,24 +93,6 @@ final class EventJson {
     }
 
     static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        return JsonText.quote(sb, s);
     }
 }

@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.sink.kafka;
 
+import org.microconversions.interceptors.config.Settings;
+
 import org.eclipse.microprofile.config.Config;
 
 import java.time.Duration;
@@ -173,25 +175,6 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
 
     /** Same formats as the suite's other durations: {@code 500ms}, {@code 2s}, {@code 30m}, {@code 12h}, ISO-8601. */
     static Duration parseDuration(String v) {
-        try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                return Duration.parse(v);
-            }
-            int unitAt = 0;
-            while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-                unitAt++;
-            }
-            long n = Long.parseLong(v.substring(0, unitAt));
-            return switch (v.substring(unitAt)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("bad unit");
-            };
-        } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 2s, 30m or PT30S");
-        }
+        return Settings.parseDuration(v);
     }
 }

@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.sink.webhook;
 
+import org.microconversions.interceptors.config.ConfigKeys;
+
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.interceptors.config.InvalidConfigException;
 
@@ -43,16 +45,9 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
      * @throws InvalidConfigException naming the first bad key
      */
     public static WebhookConfig from(Config config) {
-        List<String> unknown = new ArrayList<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PREFIX) && !KEYS.contains(name)) {
-                unknown.add(name);
-            }
-        }
+        List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
         if (!unknown.isEmpty()) {
-            unknown.sort(null);
-            throw InvalidConfigException.invalid(unknown.get(0), "...",
-                    "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
+            throw InvalidConfigException.invalid(unknown.get(0), "...", "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
         }
         String enabledText = raw(config, ENABLED).orElse("false").trim().toLowerCase(Locale.ROOT);
         if (!enabledText.equals("true") && !enabledText.equals("false")) {

@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.sink.webhook;
 
+import org.microconversions.interceptors.json.JsonText;
+
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 
@@ -86,28 +88,6 @@ public final class WebhookPayload {
 
     /** A JSON string literal (or {@code null}), escaping quotes, backslashes and control characters. */
     static void quote(StringBuilder out, String s) {
-        if (s == null) {
-            out.append("null");
-            return;
-        }
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.quote(out, s);
     }
 }

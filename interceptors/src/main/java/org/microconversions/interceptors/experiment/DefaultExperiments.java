@@ -1,0 +1,42 @@
+package org.microconversions.interceptors.experiment;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.microconversions.api.Experiments;
+import org.microconversions.api.VisitorContext;
+import org.microconversions.interceptors.http.CurrentVisitor;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link Experiments} for the visitor of the current request. */
+@ApplicationScoped
+public class DefaultExperiments implements Experiments {
+
+    private volatile Map<String, ExperimentDefinition> experiments;
+
+    @PostConstruct
+    void init() {
+        experiments = ExperimentConfig.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
+    }
+
+    /** @return the configured experiments by id */
+    public Map<String, ExperimentDefinition> definitions() {
+        return experiments;
+    }
+
+    @Override
+    public Optional<String> variant(String experimentId) {
+        ExperimentDefinition e = experimentId == null ? null : experiments.get(experimentId);
+        if (e == null) {
+            return Optional.empty();
+        }
+        VisitorContext visitor = CurrentVisitor.get();
+        String given = visitor.variants().get(experimentId);
+        if (given != null && e.hasVariant(given)) {
+            return Optional.of(given);
+        }
+        return visitor.visitorId() == null ? Optional.empty() : Optional.of(Assignment.variant(e, visitor.visitorId()));
+    }
+}
