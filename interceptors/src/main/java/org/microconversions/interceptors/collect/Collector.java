@@ -70,8 +70,16 @@ public class Collector {
         return collect.maxRequestBytes();
     }
 
+    /** @return the answer to a Content-Type the JAX-RS runtime cannot even parse, counted */
+    CollectOutcome refuseMediaType() {
+        return count(CollectOutcome.error(415, "media_type", "send application/json or text/plain"));
+    }
+
     CollectOutcome collect(CollectRequest r) {
-        CollectOutcome outcome = decide(r);
+        return count(decide(r));
+    }
+
+    private CollectOutcome count(CollectOutcome outcome) {
         requests.computeIfAbsent(outcome.result(), k -> registry.counter(Metadata.builder()
                 .withName("microconversions.collect.requests")
                 .withDescription("Requests to the browser collect endpoint, by result").build(),
