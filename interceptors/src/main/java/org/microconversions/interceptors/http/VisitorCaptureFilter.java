@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 final class VisitorCaptureFilter implements Filter {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{16,64}");
 
     private final HttpSettings settings;
     private final ExperimentAssigner experiments;
@@ -57,7 +57,7 @@ final class VisitorCaptureFilter implements Filter {
 
     VisitorContext capture(HttpServletRequest request, HttpServletResponse response) {
         String visitor = null;
-        String session = null;
+        String sessionCookie = null;
         String channelCookie = null;
         String variantsCookie = null;
         Cookie[] cookies = request.getCookies();
@@ -67,7 +67,7 @@ final class VisitorCaptureFilter implements Filter {
                 if (n.equals(settings.visitorCookie())) {
                     visitor = valid(c.getValue());
                 } else if (n.equals(settings.sessionCookie())) {
-                    session = valid(c.getValue());
+                    sessionCookie = c.getValue();
                 } else if (n.equals(settings.channelCookie())) {
                     channelCookie = c.getValue();
                 } else if (n.equals(settings.variantsCookie())) {
@@ -79,11 +79,7 @@ final class VisitorCaptureFilter implements Filter {
             visitor = newId();
             response.addCookie(cookie(settings.visitorCookie(), visitor, settings.visitorMaxAge().toSeconds()));
         }
-        if (session == null) {
-            session = newId();
-        }
-        // Sliding expiry: every request keeps the session alive for another timeout.
-        response.addCookie(cookie(settings.sessionCookie(), session, settings.sessionTimeout().toSeconds()));
+        String session = session(sessionCookie, response);
 
         Channel channel = Channels.fromRequest(request.getParameter("utm_source"),
                 request.getParameter("utm_medium"), request.getParameter("utm_campaign"),
@@ -102,6 +98,37 @@ final class VisitorCaptureFilter implements Filter {
         Map<String, String> variants = experiments.merge(Variants.parse(header != null ? header : variantsCookie),
                 visitor);
         return new VisitorContext(visitor, session, null, channel, variants);
+    }
+
+    /**
+     * The session id, from the cookie {@code <id>_<refreshed, epoch seconds base 36>}. The expiry
+     * slides with activity, but the cookie is re-sent only when a quarter of the timeout has passed
+     * since it was last refreshed: a Set-Cookie on every response costs on every request.
+     */
+    String session(String cookieValue, HttpServletResponse response) {
+        long now = System.currentTimeMillis() / 1000;
+        long timeout = settings.sessionTimeout().toSeconds();
+        String id = null;
+        long refreshed = -1;
+        if (cookieValue != null) {
+            int sep = cookieValue.lastIndexOf('_');
+            id = valid(sep > 0 ? cookieValue.substring(0, sep) : cookieValue);
+            if (id != null && sep > 0) {
+                try {
+                    refreshed = Long.parseLong(cookieValue.substring(sep + 1), 36);
+                } catch (NumberFormatException e) {
+                    refreshed = -1;
+                }
+            }
+        }
+        if (id == null || (refreshed >= 0 && now - refreshed > timeout)) {
+            id = newId(); // no session, or it expired although the browser still sent it
+            refreshed = -1;
+        }
+        if (refreshed < 0 || refreshed > now || now - refreshed > timeout / 4) {
+            response.addCookie(cookie(settings.sessionCookie(), id + '_' + Long.toString(now, 36), timeout));
+        }
+        return id;
     }
 
     private static String valid(String id) {

@@ -1,0 +1,71 @@
+package org.microconversions.interceptors.http;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+import org.microconversions.interceptors.config.Settings.HttpSettings;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The session cookie slides with activity but is not re-sent on every response. */
+class SessionCookieTest {
+
+    private static final long TIMEOUT = Duration.ofMinutes(30).toSeconds();
+    private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
+            Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
+            "X-Experiment-Variants", "mc_var", false), new org.microconversions.interceptors.experiment.ExperimentAssigner(
+            java.util.Map.of()));
+    private final List<Cookie> set = new ArrayList<>();
+    /** Records addCookie; nothing else of the response is used. */
+    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                if (method.getName().equals("addCookie")) {
+                    set.add((Cookie) args[0]);
+                }
+                return null;
+            });
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private static String value(String id, long refreshed) {
+        return id + "_" + Long.toString(refreshed, 36);
+    }
+
+    @Test
+    void aNewSessionSetsTheCookieWithTheTimeout() {
+        String id = filter.session(null, response);
+        assertThat(id).matches("[a-z0-9]{16,64}");
+        assertThat(set).hasSize(1);
+        assertThat(set.get(0).getValue()).startsWith(id + "_");
+        assertThat(set.get(0).getMaxAge()).isEqualTo((int) TIMEOUT);
+    }
+
+    @Test
+    void aRecentlyRefreshedSessionIsKeptWithoutSendingTheCookieAgain() {
+        assertThat(filter.session(value("session-0123456789", now() - 60), response)).isEqualTo("session-0123456789");
+        assertThat(set).isEmpty();
+    }
+
+    @Test
+    void aSessionRefreshedMoreThanAQuarterOfTheTimeoutAgoIsRefreshed() {
+        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT / 2), response))
+                .isEqualTo("session-0123456789");
+        assertThat(set).hasSize(1);
+        assertThat(set.get(0).getValue()).startsWith("session-0123456789_");
+    }
+
+    @Test
+    void anExpiredOrMalformedSessionStartsANewOne() {
+        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT - 5), response))
+                .isNotEqualTo("session-0123456789");
+        assertThat(filter.session("<script>", response)).matches("[a-z0-9]{16,64}");
+        assertThat(set).hasSize(2);
+    }
+}
