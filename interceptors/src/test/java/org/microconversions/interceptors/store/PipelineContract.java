@@ -124,10 +124,12 @@ abstract class PipelineContract {
             // the counter follows the commit, on the drain thread
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(201));
-            // and every one of them is forwarded, once, in recording order
-            await().atMost(Duration.ofSeconds(20)).until(() -> sink.received().size() >= 201);
-            List<UUID> forwarded = sink.received().stream().map(MicroConversionEvent::id).toList();
-            assertThat(forwarded).hasSize(201).doesNotHaveDuplicates().isSorted();
+            // and every one of them is forwarded, in recording order. At least once: a batch that
+            // was delivered while the outage began may not have been marked, and is sent again.
+            await().atMost(Duration.ofSeconds(20)).until(() -> sink.received().stream()
+                    .map(MicroConversionEvent::id).distinct().count() == 201);
+            List<UUID> firstDeliveries = sink.received().stream().map(MicroConversionEvent::id).distinct().toList();
+            assertThat(firstDeliveries).hasSize(201).isSorted();
         }
     }
 
