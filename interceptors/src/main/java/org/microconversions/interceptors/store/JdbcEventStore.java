@@ -35,8 +35,12 @@ public class JdbcEventStore implements EventStore {
     private volatile OutboxTable outbox;
     private volatile EventTable events;
 
+    /** Synchronized: the pipeline and the forwarder may both start it, and Flyway must run once. */
     @Override
-    public void prepare() throws SQLException {
+    public synchronized void prepare() throws SQLException {
+        if (dialect != null) {
+            return;
+        }
         DataSource ds = resources.dataSource();
         Dialect d;
         try (Connection c = ds.getConnection()) {
