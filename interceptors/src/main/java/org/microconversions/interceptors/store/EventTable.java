@@ -44,7 +44,9 @@ public final class EventTable {
                 c.commit();
                 return n;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                if (!c.getAutoCommit()) { // a pool may have handed out the connection in auto-commit
+                    c.rollback();
+                }
                 throw e;
             }
         }

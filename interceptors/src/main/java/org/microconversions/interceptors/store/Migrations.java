@@ -24,7 +24,8 @@ import java.util.List;
 final class Migrations {
 
     /** Every migration, in order. Add new ones at the end. */
-    static final List<String> SCRIPTS = List.of("V1__create_event_table.sql", "V2__create_outbox.sql");
+    static final List<String> SCRIPTS = List.of("V1__create_event_table.sql", "V2__create_outbox.sql",
+            "V3__insights_indexes.sql");
     static final String HISTORY_TABLE = "mc_schema_history";
 
     private Migrations() {

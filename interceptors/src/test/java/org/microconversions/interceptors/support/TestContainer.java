@@ -13,6 +13,9 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.collect.Collector;
+import org.microconversions.interceptors.experiment.DefaultExperiments;
+import org.microconversions.interceptors.insights.InsightsEndpoints;
+import org.microconversions.interceptors.insights.InsightsQueries;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
 import org.microconversions.interceptors.cdi.SettingsProducer;
 import org.microconversions.interceptors.http.HttpVisitorResolver;
@@ -51,7 +54,7 @@ public final class TestContainer implements AutoCloseable {
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
             Sinks.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
-            Collector.class};
+            Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsEndpoints.class};
 
     private static volatile TestContainer current;
 
