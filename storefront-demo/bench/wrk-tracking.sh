@@ -8,14 +8,16 @@
 # starts it with MICROCONVERSIONS_ENABLED=true|false in server.env (read through MicroProfile
 # Config as microconversions.enabled), checks that the mode really took effect (the add-to-cart
 # counter grows with ON and does not exist with OFF), warms up, runs wrk with --latency, stops.
-# Prints requests/s, p50 and p99 of both modes and the ratios; exits non-zero if a run had
-# errors. The server is stopped on exit (trap), whatever happens.
+# Prints requests/s, p50/p90/p99 and the server's CPU time per request (utime+stime of the Liberty
+# JVM from /proc over the measured run: less sensitive than requests/s when other processes share
+# the cores) of both modes and the ratios; exits non-zero if a run had errors. The server is stopped on exit (trap), whatever happens.
 #
 # Environment (all optional):
-#   BENCH_PORT=9181 BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=30s BENCH_WARMUP=20s
+#   BENCH_PORT=9181 BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=30s BENCH_WARMUP=60s
 #   BENCH_ROUNDS=1     rounds of ON,OFF (interleaved; the table shows each round)
+#   (60 s of warm-up: with 20 s the ON server was still JIT-compiling Derby and measured 3-4x slower)
+#   BENCH_ON_ENV="MICROCONVERSIONS_BUFFER_OVERFLOW=drop ..."  extra settings for the ON server only
 #   BENCH_BUILD=1      rebuild the WAR even if target/storefront-demo.war exists
-#   BENCH_KEEP_LOGS=1  keep target/bench/ (wrk output and server logs are always copied there)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +29,7 @@ HTTPS_PORT="$((PORT + 363))"
 THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 DURATION="${BENCH_DURATION:-30s}"
-WARMUP="${BENCH_WARMUP:-20s}"
+WARMUP="${BENCH_WARMUP:-60s}"
 ROUNDS="${BENCH_ROUNDS:-1}"
 SERVER=storefrontBench
 WLP="$MODULE/target/liberty/wlp"
@@ -91,6 +93,9 @@ start_server() {
   # environment variables are a MicroProfile Config source: MICROCONVERSIONS_ENABLED -> microconversions.enabled
   # (server create writes server.env without a final newline: start on a new line)
   printf '\nMICROCONVERSIONS_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
+  if [[ "$enabled" == true && -n "${BENCH_ON_ENV:-}" ]]; then
+    tr ' ' '\n' <<<"$BENCH_ON_ENV" >> "$SERVER_DIR/server.env"
+  fi
   printf -- '-Xms512m\n-Xmx1g\n' > "$SERVER_DIR/jvm.options"
   cp "$WAR" "$SERVER_DIR/dropins/"
   log "starting $SERVER with microconversions.enabled=$enabled on $BASE"
@@ -144,10 +149,27 @@ run_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
     > "$OUT/wrk-$label-warmup.txt"
   log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+  local pid cpu0 cpu1 requests
+  pid="$(server_pid)"
+  cpu0="$(jvm_cpu_ticks "$pid")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$HERE/add-to-cart.lua" "$BASE" \
     | tee "$OUT/wrk-$label.txt" >&2
-  grep '^RESULT ' "$OUT/wrk-$label.txt"
+  cpu1="$(jvm_cpu_ticks "$pid")"
+  requests="$(sed -nE 's/^RESULT requests=([0-9]+).*/\1/p' "$OUT/wrk-$label.txt")"
+  echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))"
 }
+
+# pid of the running Liberty JVM of $SERVER
+server_pid() {
+  local pid
+  pid="$(cat "$WLP/usr/servers/.pid/$SERVER.pid" 2>/dev/null || cat "$SERVER_DIR/workarea/.pid" 2>/dev/null || true)"
+  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || pid="$(pgrep -f "ws-server.jar $SERVER" | head -n 1)"
+  [[ -n "$pid" ]] || { echo "cannot find the pid of $SERVER" >&2; exit 1; }
+  echo "$pid"
+}
+
+# user+system CPU ticks of a process
+jvm_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 field() { sed -E "s/.* $2=([0-9.]+).*/\1/" <<<"$1"; }
 
@@ -182,19 +204,21 @@ done
 # ---- report ----------------------------------------------------------------------------------
 echo
 echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP), $(nproc) cores"
-printf '%-6s %-9s %12s %10s %10s %10s\n' round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms'
+printf '%-6s %-9s %12s %10s %10s %10s %14s\n' round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' 'CPU us/req'
 sum_on=0; sum_off=0
 for ((i = 0; i < ROUNDS; i++)); do
   for mode in on off; do
     if [[ $mode == on ]]; then r="${ON_RESULTS[$i]}"; else r="${OFF_RESULTS[$i]}"; fi
-    printf '%-6s %-9s %12s %10.2f %10.2f %10.2f\n' $((i + 1)) "$mode" "$(field "$r" rps)" \
+    printf '%-6s %-9s %12s %10.2f %10.2f %10.2f %14s\n' $((i + 1)) "$mode" "$(field "$r" rps)" \
       "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
-      "$(echo "$(field "$r" p99_us) / 1000" | bc -l)"
+      "$(echo "$(field "$r" p99_us) / 1000" | bc -l)" "$(field "$r" cpu_us_per_req)"
   done
   on="${ON_RESULTS[$i]}"; off="${OFF_RESULTS[$i]}"
-  printf '%-6s %-9s %11.1f%% %10s %10s %+9.2f   (ON/OFF throughput; p99 ON-OFF in ms)\n' $((i + 1)) ratio \
-    "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" '' '' \
-    "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)"
+  printf '%-6s %-9s %11.1f%% %+10.2f %10s %+10.2f %13.1f%%   (ON/OFF throughput; ON-OFF ms; ON/OFF CPU)\n' \
+    $((i + 1)) ratio "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" \
+    "$(echo "($(field "$on" p50_us) - $(field "$off" p50_us)) / 1000" | bc -l)" '' \
+    "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)" \
+    "$(echo "100 * $(field "$on" cpu_us_per_req) / $(field "$off" cpu_us_per_req)" | bc -l)"
 done
 echo "target: ON keeps >= 95% of OFF throughput and adds <= 1 ms at p99"
 echo "raw wrk output and server logs: $OUT"

@@ -86,40 +86,81 @@
   async function product(id) {
     renderCategories(null);
     let p;
+    // the layout is an experiment (product_layout): the library assigns this visitor a variant
+    const layoutRequest = api('experiments/product_layout').then((r) => r.variant).catch(() => 'classic');
     try {
       p = await api('products/' + encodeURIComponent(id));
     } catch (e) {
       view.innerHTML = `<div class="empty"><h2>Product not found</h2><p>${esc(e.message)}</p><a class="btn btn-primary" href="#/">Back to the shop</a></div>`;
       return;
     }
-    view.innerHTML = `<div class="crumbs"><a href="#/">Shop</a> / <a href="#/category/${p.category}">${esc(categoryName(p.category))}</a> / ${esc(p.name)}</div>
-      <section class="product">
-        <div><div class="product-art" style="${ProductArt.background(p)}">${ProductArt.svg(p)}</div>
-          <div class="video" id="video" title="Product video">
+    const layout = await layoutRequest;
+    document.body.dataset.layout = layout;
+    const crumbs = `<div class="crumbs"><a href="#/">Shop</a> / <a href="#/category/${p.category}">${esc(categoryName(p.category))}</a> / ${esc(p.name)}</div>`;
+    const video = `<div class="video" id="video" title="Product video">
             <video src="media/product-tour.webm" muted playsinline preload="metadata" data-mc-title="${esc(p.id)}" aria-label="${esc(p.name)} in 12 seconds"></video>
             <div class="scene">${ProductArt.svg(p)}</div>
             <button type="button" class="play" aria-label="Play the product video"><svg viewBox="0 0 24 24" width="30" height="30"><path d="M8 5v14l11-7z" fill="#1f2933"/></svg></button>
             <div class="bar"><span>▶ ${esc(p.name)} in 12 seconds</span><div class="progress"><i></i></div><span>0:12</span></div>
-          </div></div>
+          </div>`;
+    const qtyBox = `<div class="qty"><button type="button" data-q="-1">−</button><input id="qty" value="1" inputmode="numeric" aria-label="Quantity"><button type="button" data-q="1">+</button></div>`;
+    const share = `<details class="share" id="share">
+              <summary class="btn btn-ghost">Share</summary>
+              <div class="share-list">${shareLinks(p)}</div>
+            </details>`;
+    const perks = '<ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li></ul>';
+    if (layout === 'gallery') {
+      // Experiment product_layout, variant "gallery": big gallery, a sticky buy box, one large call to action
+      const shades = [ProductArt.background(p), `background: linear-gradient(135deg, ${p.accent}55, #ffffff)`, `background: linear-gradient(135deg, ${p.color}33, ${p.accent}33)`];
+      view.innerHTML = `${crumbs}
+      <section class="product product-gallery" data-layout="gallery">
+        <div class="gallery">
+          <div class="gallery-main" style="${shades[0]}">${ProductArt.svg(p)}${p.badge ? `<span class="tag">${esc(p.badge)}</span>` : ''}</div>
+          <div class="gallery-thumbs">${shades.map((bg, i) => `<button type="button" class="thumb-btn ${i === 0 ? 'active' : ''}" data-shade="${i}" style="${bg}" aria-label="View ${i + 1}">${ProductArt.svg(p)}</button>`).join('')}</div>
+          ${video}
+        </div>
+        <aside class="buybox">
+          <h1>${esc(p.name)}</h1>
+          <div class="stars">${stars(p)}</div>
+          <div class="price big">${money(p.price)}</div>
+          <p class="stock">● In stock · ships tomorrow</p>
+          <div class="buy-row">${qtyBox}<button class="btn btn-accent btn-cta" id="add">Add to cart</button></div>
+          <div class="actions">
+            <button class="btn btn-primary" id="buy">Buy now</button>
+            <button class="btn btn-ghost" id="wish">♡ Wishlist</button>
+            ${share}
+          </div>
+          ${perks}
+          <h3>About this piece</h3>
+          <p>${esc(p.description)}</p>
+        </aside>
+      </section>`;
+      view.querySelectorAll('[data-shade]').forEach((b) => b.addEventListener('click', () => {
+        view.querySelector('.gallery-main').setAttribute('style', shades[Number(b.dataset.shade)]);
+        view.querySelectorAll('[data-shade]').forEach((x) => x.classList.toggle('active', x === b));
+      }));
+    } else {
+      view.innerHTML = `${crumbs}
+      <section class="product" data-layout="classic">
+        <div><div class="product-art" style="${ProductArt.background(p)}">${ProductArt.svg(p)}</div>
+          ${video}</div>
         <div>
           <h1>${esc(p.name)}</h1>
           <div class="stars">${stars(p)}</div>
           <div class="price">${money(p.price)}</div>
           <p>${esc(p.description)}</p>
           <label class="muted">Quantity</label><br>
-          <div class="qty"><button type="button" data-q="-1">−</button><input id="qty" value="1" inputmode="numeric" aria-label="Quantity"><button type="button" data-q="1">+</button></div>
+          ${qtyBox}
           <div class="actions">
             <button class="btn btn-primary" id="add">Add to cart</button>
             <button class="btn btn-accent" id="buy">Buy now</button>
             <button class="btn btn-ghost" id="wish">♡ Wishlist</button>
-            <details class="share" id="share">
-              <summary class="btn btn-ghost">Share</summary>
-              <div class="share-list">${shareLinks(p)}</div>
-            </details>
+            ${share}
           </div>
-          <ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li></ul>
+          ${perks}
         </div>
       </section>`;
+    }
     const qty = () => Number(document.getElementById('qty').value);
     view.querySelectorAll('[data-q]').forEach((b) => b.addEventListener('click', () => {
       const input = document.getElementById('qty');
@@ -137,12 +178,12 @@
     // Browser-side conversions come from the Micro Conversions beacon (index.html): the <video>
     // records video-play / video-complete by itself, the share links carry data-micro-conversion.
     const box = document.getElementById('video');
-    const video = box.querySelector('video');
+    const player = box.querySelector('video');
     const bar = box.querySelector('.progress i');
-    box.addEventListener('click', () => { if (video.paused) video.play().catch(() => {}); else video.pause(); });
-    video.addEventListener('play', () => box.classList.add('playing'));
-    video.addEventListener('pause', () => box.classList.remove('playing'));
-    video.addEventListener('timeupdate', () => { bar.style.width = (video.currentTime / (video.duration || 12)) * 100 + '%'; });
+    box.addEventListener('click', () => { if (player.paused) player.play().catch(() => {}); else player.pause(); });
+    player.addEventListener('play', () => box.classList.add('playing'));
+    player.addEventListener('pause', () => box.classList.remove('playing'));
+    player.addEventListener('timeupdate', () => { bar.style.width = (player.currentTime / (player.duration || 12)) * 100 + '%'; });
     document.getElementById('copy-link').addEventListener('click', async (ev) => {
       ev.target.closest('details').open = false;
       const url = shareUrl(p, 'copy-link');

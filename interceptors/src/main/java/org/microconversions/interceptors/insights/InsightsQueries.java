@@ -90,7 +90,7 @@ public class InsightsQueries {
         List<Object> params = new ArrayList<>();
         String sql = funnelScanSql(funnel, filter, params, pg);
         Matcher m = new Matcher(funnel);
-        try (Connection c = dataSource().getConnection()) {
+        try (Connection c = reportConnection()) {
             boolean auto = c.getAutoCommit();
             if (pg && auto) {
                 c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
@@ -259,7 +259,7 @@ public class InsightsQueries {
                 + " FROM mc_event x WHERE 1 = 1" + where + " GROUP BY x.source, x.medium, x.campaign, x.visitor_id) t"
                 + " GROUP BY t.source, t.medium, t.campaign";
         List<Reports.Channel> out = new ArrayList<>();
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reportConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -297,7 +297,7 @@ public class InsightsQueries {
         long total;
         long totalMacro;
         List<Reports.LiftRow> rows = new ArrayList<>();
-        try (Connection c = dataSource().getConnection()) {
+        try (Connection c = reportConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), SUM(t.m) FROM (" + perVisitor + ") t")) {
                 bind(ps, p1, pg);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -361,7 +361,7 @@ public class InsightsQueries {
             throws SQLException {
         boolean pg = isPostgres();
         List<long[]> counts = new ArrayList<>();
-        try (Connection c = dataSource().getConnection()) {
+        try (Connection c = reportConnection()) {
             for (ExperimentDefinition.Variant v : experiment.variants()) {
                 List<Object> params = new ArrayList<>();
                 params.add(goal);
@@ -425,7 +425,7 @@ public class InsightsQueries {
         String sql = "SELECT t.d, t.name, COUNT(*) FROM (SELECT " + day + " AS d, x.name FROM mc_event x WHERE 1 = 1"
                 + nameCond + where + ") t GROUP BY t.d, t.name ORDER BY t.d, t.name";
         List<Reports.Point> out = new ArrayList<>();
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reportConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -511,12 +511,28 @@ public class InsightsQueries {
     private boolean isPostgres() throws SQLException {
         Boolean p = postgres;
         if (p == null) {
-            try (Connection c = dataSource().getConnection()) {
+            try (Connection c = reportConnection()) {
                 String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
                 p = product.contains("postgres");
             }
             postgres = p;
         }
         return p;
+    }
+
+    /**
+     * A connection for reports: read committed, whatever the server's default. Application servers
+     * often default to repeatable read, under which a report over embedded Derby would lock every
+     * row it reads while the pipeline keeps inserting.
+     */
+    private Connection reportConnection() throws SQLException {
+        Connection c = dataSource().getConnection();
+        try {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 }
