@@ -182,6 +182,24 @@ class CollectorTest {
     }
 
     @Test
+    void manyVisitorsFromOneAddressOverItsRateLimitGet429() {
+        Collector c = start(ConfigKeys.COLLECT_RATE_ADDRESS, "3");
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.collect(visitor("visitor-" + i + "-0123456789", batch(event(UUID.randomUUID(), "share",
+                    now(), null)))).status()).isEqualTo(202);
+        }
+        assertThat(c.collect(visitor("visitor-9-0123456789", batch(event(UUID.randomUUID(), "share", now(), null))))
+                .json()).isEqualTo("{\"error\":\"too many requests; slow down\"}");
+    }
+
+    private static CollectRequest visitor(String visitorId, String body) {
+        CollectRequest r = json(body);
+        return new CollectRequest(r.body(), r.contentType(), new org.microconversions.api.VisitorContext(visitorId,
+                null, null, null, java.util.Map.of()), r.userAgent(), r.clientAddress(), r.consentCookie(), r.gpc(),
+                r.origin(), r.ownOrigin());
+    }
+
+    @Test
     void globalPrivacyControlKeepsConversionsFromThirdPartySinks() throws Exception {
         Collector c = start();
         c.collect(Requests.with(json(batch(event(UUID.randomUUID(), "share", now(), null))), "application/json",
