@@ -60,7 +60,7 @@ public class Pipeline {
     OutboxForwarder forwarder;
 
     /** How long a woken drain waits for more conversions, so one wake-up carries a batch. */
-    private static final long LINGER_MILLIS = 5;
+    private static final long LINGER_MILLIS = 2;
 
     private ConversionBuffer buffer;
     private NotificationOptions onExecutor;
@@ -153,8 +153,10 @@ public class Pipeline {
     /** Drains the buffer in batches; runs on the managed executor via {@link PersistingObserver}. */
     void drain() {
         try {
-            if (!closed) {
-                Thread.sleep(LINGER_MILLIS); // let a batch gather: one wake-up per batch, not per call
+            if (!closed && buffer.size() < batchSize) {
+                // Let a batch gather (one wake-up per batch, not per call), unless one is already there:
+                // under a burst, waiting would only fill the buffer towards the overflow policy.
+                Thread.sleep(LINGER_MILLIS);
             }
             boolean more = true;
             while (more && !closed) {
