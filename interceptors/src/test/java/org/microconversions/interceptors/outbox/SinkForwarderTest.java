@@ -157,6 +157,19 @@ class SinkForwarderTest {
     }
 
     @Test
+    void purgeDeletesFinishedRowsOlderThanTheRetentionButNeverOwedOnes() throws Exception {
+        persist(2, "add-to-cart");
+        assertThat(forwarder("a").runOnce()).isEqualTo(2);
+        persist(1, "share"); // still owed
+        long doneAt = Databases.queryLong(db, "SELECT MAX(done_at) FROM mc_outbox");
+
+        assertThat(table.purge(doneAt)).as("nothing finished before the cut-off").isZero();
+        assertThat(table.purge(doneAt + 1)).isEqualTo(2);
+
+        assertThat(Databases.rows(db, "SELECT status FROM mc_outbox")).containsExactly(List.of("owed"));
+    }
+
+    @Test
     void backoffDoublesWithJitterAndIsCapped() {
         SinkForwarder f = forwarder("a");
         for (int attempt = 1; attempt <= 40; attempt++) {
