@@ -10,16 +10,6 @@ import org.jboss.weld.environment.se.Weld;
 import org.microconversions.interceptors.support.TestContainer;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
-import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
-import org.microconversions.interceptors.cdi.SettingsProducer;
-import org.microconversions.interceptors.http.HttpVisitorResolver;
-import org.microconversions.interceptors.metrics.ConversionMetrics;
-import org.microconversions.interceptors.pipeline.PersistingObserver;
-import org.microconversions.interceptors.pipeline.Pipeline;
-import org.microconversions.interceptors.record.DefaultMicroConversions;
-import org.microconversions.interceptors.record.Recorder;
-import org.microconversions.interceptors.record.ResponseRecording;
-import org.microconversions.interceptors.store.JdbcEventStore;
 
 import javax.sql.DataSource;
 import java.util.List;

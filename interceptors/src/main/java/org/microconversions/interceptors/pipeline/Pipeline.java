@@ -100,11 +100,6 @@ public class Pipeline {
         return buffer;
     }
 
-    /** Takes a conversion; for callers that do not hold the {@link #buffer()}. */
-    public void accept(MicroConversionEvent event) {
-        buffer.accept(event);
-    }
-
     /** Called by the buffer after each offer: starts a drain unless one runs or the store is down. */
     void wake() {
         if (!draining.get() && !storeDown) {

@@ -10,7 +10,6 @@ import org.microconversions.interceptors.config.InvalidConfigException;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
