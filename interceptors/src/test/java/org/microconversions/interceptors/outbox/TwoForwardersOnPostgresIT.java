@@ -56,13 +56,21 @@ class TwoForwardersOnPostgresIT {
                 for (String name : List.of("instance-a", "instance-b")) {
                     SinkForwarder f = new SinkForwarder(sink, table, SETTINGS, Clock.systemUTC(), name, count,
                             ThreadLocalRandom.current());
+                    // Each instance works 300 ms, then stalls 700 ms (longer than the 300 ms lease);
+                    // b starts half a cycle later, so the lease must change hands every cycle.
+                    long firstStall = name.equals("instance-a") ? 0 : 500;
                     Thread t = new Thread(() -> {
+                        try {
+                            Thread.sleep(firstStall);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
                         long runUntil = System.currentTimeMillis() + 300;
                         while (System.currentTimeMillis() < until + 2_000) {
                             try {
                                 f.runOnce();
                                 if (System.currentTimeMillis() > runUntil) {
-                                    Thread.sleep(ThreadLocalRandom.current().nextInt(400, 700)); // stalls
+                                    Thread.sleep(700); // a stalled instance: its lease expires meanwhile
                                     runUntil = System.currentTimeMillis() + 300;
                                 } else {
                                     Thread.sleep(10);
