@@ -40,7 +40,8 @@ public final class MicroConversionEvent {
     private final UUID id;
     private final String name;
     private final Kind kind;
-    private final Instant timestamp;
+    /** Null when taken from a UUIDv7 id: built on first read, off the recording thread. */
+    private Instant timestamp;
     private final String visitorId;
     private final String sessionId;
     private final String userId;
@@ -51,26 +52,33 @@ public final class MicroConversionEvent {
     private final Map<String, String> attributes;
     private final String origin;
 
-    private MicroConversionEvent(Builder b) {
-        this.id = Objects.requireNonNull(b.id, "id");
-        this.name = requireValidName(b.name);
-        this.kind = Objects.requireNonNull(b.kind, "kind");
-        this.timestamp = Objects.requireNonNull(b.timestamp, "timestamp");
-        this.visitorId = checkId("visitorId", b.visitorId);
-        this.sessionId = checkId("sessionId", b.sessionId);
-        this.userId = checkId("userId", b.userId);
-        this.channel = b.channel;
-        this.variants = checkEntries("variants", b.variants);
-        this.attributes = checkEntries("attributes", b.attributes);
-        if (b.value != null && b.currency == null) {
+    // Takes the values, not the builder: Builder.build() is then small enough to be inlined, and
+    // the JIT can drop the builder altogether on the recording path (escape analysis).
+    private MicroConversionEvent(UUID id, String name, Kind kind, Instant timestamp, String visitorId,
+                                 String sessionId, String userId, Channel channel, Map<String, String> variants,
+                                 BigDecimal value, String currency, Map<String, String> attributes, String origin) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = requireValidName(name);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (timestamp == null && id.version() != 7) {
+            throw new NullPointerException("timestamp (or a UUIDv7 id to take it from)");
+        }
+        this.timestamp = timestamp;
+        this.visitorId = checkId("visitorId", visitorId);
+        this.sessionId = checkId("sessionId", sessionId);
+        this.userId = checkId("userId", userId);
+        this.channel = channel;
+        this.variants = checkEntries("variants", variants);
+        this.attributes = checkEntries("attributes", attributes);
+        if (value != null && currency == null) {
             throw new IllegalArgumentException("a value needs a currency");
         }
-        this.value = b.value;
-        this.currency = b.currency == null ? null : currencyCode(b.currency);
-        if (b.origin != null && b.origin.length() > MAX_ORIGIN_LENGTH) {
+        this.value = value;
+        this.currency = currency == null ? null : currencyCode(currency);
+        if (origin != null && origin.length() > MAX_ORIGIN_LENGTH) {
             throw new IllegalArgumentException("origin is longer than " + MAX_ORIGIN_LENGTH);
         }
-        this.origin = b.origin;
+        this.origin = origin;
     }
 
     /**
@@ -157,7 +165,7 @@ public final class MicroConversionEvent {
 
     /** @return a builder holding this event's fields, to derive a changed copy */
     public Builder toBuilder() {
-        Builder b = new Builder().id(id).name(name).kind(kind).timestamp(timestamp)
+        Builder b = new Builder().id(id).name(name).kind(kind).timestamp(timestamp())
                 .visitorId(visitorId).sessionId(sessionId).userId(userId).channel(channel)
                 .origin(origin).value(value, currency);
         b.variants(variants);
@@ -180,9 +188,18 @@ public final class MicroConversionEvent {
         return kind;
     }
 
-    /** @return when the conversion happened */
+    /**
+     * @return when the conversion happened: the builder's timestamp, else the millisecond in the
+     *         UUIDv7 id
+     */
     public Instant timestamp() {
-        return timestamp;
+        Instant t = timestamp;
+        if (t == null) {
+            // a benign race: Instant is immutable, so a second thread at worst builds an equal one
+            t = Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);
+            timestamp = t;
+        }
+        return t;
     }
 
     /** @return the pseudonymous visitor id (from the visitor cookie), or null outside a request */
@@ -242,7 +259,7 @@ public final class MicroConversionEvent {
 
     @Override
     public String toString() {
-        return "MicroConversionEvent[" + id + " " + name + " " + kind.label() + " at " + timestamp + "]";
+        return "MicroConversionEvent[" + id + " " + name + " " + kind.label() + " at " + timestamp() + "]";
     }
 
     /**
@@ -286,7 +303,11 @@ public final class MicroConversionEvent {
             return this;
         }
 
-        /** @param timestamp when it happened @return this */
+        /**
+         * @param timestamp when it happened; may be left out when the id is a UUIDv7, whose
+         *                  millisecond is then the timestamp
+         * @return this
+         */
         public Builder timestamp(Instant timestamp) {
             this.timestamp = timestamp;
             return this;
@@ -366,10 +387,12 @@ public final class MicroConversionEvent {
         /**
          * @return the event
          * @throws IllegalArgumentException if a field breaks the bounds described on the class
-         * @throws NullPointerException     if id, name, kind or timestamp is missing
+         * @throws NullPointerException     if id, name or kind is missing, or the timestamp when
+         *                                  the id is not a UUIDv7
          */
         public MicroConversionEvent build() {
-            return new MicroConversionEvent(this);
+            return new MicroConversionEvent(id, name, kind, timestamp, visitorId, sessionId, userId, channel,
+                    variants, value, currency, attributes, origin);
         }
     }
 }

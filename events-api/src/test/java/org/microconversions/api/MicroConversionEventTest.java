@@ -63,4 +63,23 @@ class MicroConversionEventTest {
         MicroConversionEvent b = valid().id(id).name("share").build();
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     }
+
+    @Test
+    void timestampDefaultsToTheMillisecondOfAUuidV7Id() {
+        // RFC 9562 appendix A.6 test vector: 017F22E2-79B0-7CC3-98C4-DC0C0C07398F is 2022-02-22T19:22:22Z
+        UUID v7 = UUID.fromString("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
+        MicroConversionEvent e = MicroConversionEvent.builder().id(v7).name("share").build();
+        assertThat(e.timestamp()).isEqualTo(Instant.parse("2022-02-22T19:22:22Z"));
+        assertThat(e.timestamp()).isSameAs(e.timestamp());
+        assertThat(e.toBuilder().build().timestamp()).isEqualTo(e.timestamp());
+        Instant given = Instant.parse("2026-01-02T03:04:05.678901Z");
+        assertThat(MicroConversionEvent.builder().id(v7).name("share").timestamp(given).build().timestamp())
+                .isEqualTo(given);
+    }
+
+    @Test
+    void timestampIsRequiredWhenTheIdCarriesNoTime() {
+        assertThatThrownBy(() -> MicroConversionEvent.builder().id(UUID.randomUUID()).name("share").build())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timestamp");
+    }
 }
