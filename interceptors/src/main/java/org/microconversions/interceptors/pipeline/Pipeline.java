@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -60,7 +61,9 @@ public class Pipeline {
     OutboxForwarder forwarder;
 
     /** How long a woken drain waits for more conversions, so one wake-up carries a batch. */
-    private static final long LINGER_MILLIS = 2;
+    /** The longest a drain waits for a batch to gather, checking every {@link #LINGER_STEP_NANOS}. */
+    private static final long LINGER_NANOS = 2_000_000;
+    private static final long LINGER_STEP_NANOS = 100_000;
 
     private ConversionBuffer buffer;
     private NotificationOptions onExecutor;
@@ -148,28 +151,35 @@ public class Pipeline {
     /** Drains the buffer in batches; runs on the managed executor via {@link PersistingObserver}. */
     void drain() {
         try {
-            if (!closed && buffer.size() < batchSize) {
-                // Let a batch gather (one wake-up per batch, not per call), unless one is already there:
-                // under a burst, waiting would only fill the buffer towards the overflow policy.
-                Thread.sleep(LINGER_MILLIS);
-            }
             boolean more = true;
             while (more && !closed) {
+                lingerForBatch();
                 writeLock.lock();
                 try {
-                    more = writeBatch();
+                    more = writeBatch() && !buffer.isEmpty();
                 } finally {
                     writeLock.unlock();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             draining.set(false);
         }
         // An event offered after the last poll but before the flag reset still gets drained.
         if (!buffer.isEmpty() && !storeDown && !closed) {
             requestDrain();
+        }
+    }
+
+    /**
+     * Lets a batch gather before writing (one write per batch, not per call, and no tiny batches
+     * while conversions keep coming), but stops as soon as a full batch waits: under a burst, a
+     * fixed wait would fill the buffer towards the overflow policy.
+     */
+    private void lingerForBatch() {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (!closed && buffer.size() < batchSize && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(LINGER_STEP_NANOS); // Thread.sleep rounds up to 1 ms on Java 17
         }
     }
 
