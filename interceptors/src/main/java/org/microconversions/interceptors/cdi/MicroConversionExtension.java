@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.record.MethodPlan;
+import org.microconversions.interceptors.record.PlanCache;
 import org.microconversions.interceptors.sink.kafka.KafkaSinkRegistration;
 
 import java.lang.reflect.Method;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -36,6 +38,7 @@ public class MicroConversionExtension implements Extension {
     private static final Logger LOG = Logger.getLogger(MicroConversionExtension.class.getName());
 
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
+    private final PlanCache planner = new PlanCache(this::plan);
     private final List<String> problems = new ArrayList<>();
     private volatile Settings settings;
 
@@ -111,6 +114,17 @@ public class MicroConversionExtension implements Extension {
     public MethodPlan plan(Method method) {
         MethodPlan p = plans.get(method);
         return p != null ? p : plans.computeIfAbsent(method, this::late);
+    }
+
+    /**
+     * For the interceptor to hold: an identity-keyed cache in front of {@link #plan(Method)},
+     * bound to this instance, so calls also skip the client proxy Weld puts in front of an
+     * injected extension.
+     *
+     * @return the shared lookup
+     */
+    public Function<Method, MethodPlan> planner() {
+        return planner;
     }
 
     /** A method CDI did not show us at deployment, e.g. a JAX-RS resource that is not a CDI bean. */

@@ -7,7 +7,11 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.record.Invocations;
+import org.microconversions.interceptors.record.MethodPlan;
 import org.microconversions.interceptors.record.Recorder;
+
+import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
  * Binds {@link MicroConversion} to CDI beans. Runs inside {@code @Transactional} (whose
@@ -18,14 +22,19 @@ import org.microconversions.interceptors.record.Recorder;
 @Priority(Interceptor.Priority.LIBRARY_BEFORE + 50)
 public class MicroConversionInterceptor {
 
-    @Inject
-    MicroConversionExtension extension;
+    // Plain objects bound to the beans' instances, not the client proxies Weld injects: a proxy
+    // hop costs a context lookup, an argument array and a reflective call on every call.
+    private final Function<Method, MethodPlan> plans;
+    private final Invocations invocations;
 
     @Inject
-    Recorder recorder;
+    MicroConversionInterceptor(MicroConversionExtension extension, Recorder recorder) {
+        this.plans = extension.planner();
+        this.invocations = recorder.invocations();
+    }
 
     @AroundInvoke
     Object record(InvocationContext ctx) throws Exception {
-        return Invocations.around(recorder, extension.plan(ctx.getMethod()), ctx);
+        return invocations.around(plans.apply(ctx.getMethod()), ctx);
     }
 }

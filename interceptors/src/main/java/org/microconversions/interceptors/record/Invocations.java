@@ -12,20 +12,20 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Invocations {
 
-    private Invocations() {
+    /** The recorder instance itself: this object is made by it, never through its proxy. */
+    private final Recorder recorder;
+
+    Invocations(Recorder recorder) {
+        this.recorder = recorder;
     }
 
     /**
-     * A static method rather than a bean: the interceptor already holds the recorder, and every
-     * CDI client-proxy hop costs on each call.
-     *
-     * @param recorder the recorder
      * @param plan the method's prepared plan
      * @param ctx  the invocation
      * @return the method's result
      * @throws Exception whatever the method throws, unchanged
      */
-    public static Object around(Recorder recorder, MethodPlan plan, InvocationContext ctx) throws Exception {
+    public Object around(MethodPlan plan, InvocationContext ctx) throws Exception {
         if (plan == MethodPlan.NONE || !recorder.enabled()) {
             return ctx.proceed();
         }
