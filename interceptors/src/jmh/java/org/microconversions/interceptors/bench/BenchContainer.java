@@ -66,8 +66,8 @@ public final class BenchContainer implements AutoCloseable {
         return current;
     }
 
-    <T> T bean(Class<T> type) {
-        return weld.select(type).get();
+    <T> T bean(Class<T> type, java.lang.annotation.Annotation... qualifiers) {
+        return weld.select(type, qualifiers).get();
     }
 
     static MetricRegistry registry() {

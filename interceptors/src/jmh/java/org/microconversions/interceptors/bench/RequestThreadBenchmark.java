@@ -1,6 +1,8 @@
 package org.microconversions.interceptors.bench;
 
 import org.eclipse.microprofile.metrics.Counter;
+import org.jboss.weld.context.bound.BoundLiteral;
+import org.jboss.weld.context.bound.BoundRequestContext;
 import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,6 +47,16 @@ public class RequestThreadBenchmark {
 
     @Param({"1", "100"})
     int names;
+
+    /**
+     * Whether the calls run inside a request context bound to a request's storage, as Weld's HTTP
+     * request context is while a servlet container (Open Liberty among them) serves a request.
+     * Weld then keeps its per-thread interception stack for the request; outside one it builds and
+     * removes that stack (a thread-local entry) on every intercepted call and every client-proxy
+     * call, for every variant alike.
+     */
+    @Param({"false", "true"})
+    boolean inRequest;
 
     private BenchContainer container;
     private PlainTargets plain;
@@ -81,11 +94,32 @@ public class RequestThreadBenchmark {
         container.close();
     }
 
-    /** Per-thread position in the call order. */
+    /** Per-thread position in the call order, and the thread's request context if any. */
     @State(Scope.Thread)
     public static class Cursor {
         int next;
         long x;
+        private BoundRequestContext request;
+        private final Map<String, Object> requestStorage = new HashMap<>();
+
+        /** Runs on the benchmark thread itself (thread-scoped state). */
+        @Setup(Level.Trial)
+        public void enter(RequestThreadBenchmark benchmark) {
+            if (benchmark.inRequest) {
+                request = benchmark.container.bean(BoundRequestContext.class, BoundLiteral.INSTANCE);
+                request.associate(requestStorage);
+                request.activate();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void leave() {
+            if (request != null) {
+                request.invalidate();
+                request.deactivate();
+                request.dissociate(requestStorage);
+            }
+        }
 
         int index(int[] order) {
             return order[next++ & (ORDER_LENGTH - 1)];
