@@ -10,6 +10,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -37,15 +38,27 @@ final class PooledDataSource implements DataSource, AutoCloseable {
             }
         }
         Connection p = physical;
+        AtomicBoolean returned = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        // a second close() is a no-op (JDBC), never a second return to the pool, which
+                        // would hand one physical connection to two callers
+                        if (!returned.compareAndSet(false, true)) {
+                            return null;
+                        }
                         if (!p.getAutoCommit()) {
                             p.rollback();
                             p.setAutoCommit(true);
                         }
                         idle.addFirst(p);
                         return null;
+                    }
+                    if (returned.get()) {
+                        if (method.getName().equals("isClosed")) {
+                            return true;
+                        }
+                        throw new SQLException("connection used after close(): " + method.getName());
                     }
                     try {
                         return method.invoke(p, args);
