@@ -21,6 +21,7 @@ import jakarta.enterprise.inject.Instance;
 import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.spi.VisitorResolver;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -171,8 +172,12 @@ public class Recorder {
                 .visitorId(v.visitorId())
                 .sessionId(v.sessionId())
                 .channel(v.channel())
-                .variants(v.variants())
                 .origin(origin);
+        Map<String, String> variants = v.variants();
+        if (!variants.isEmpty()) {
+            // only when experiments run: keeps the common path small for the JIT (builder elided)
+            b.variants(variants);
+        }
         String userId = v.userId();
         if (details != null) {
             details.applyTo(b);
