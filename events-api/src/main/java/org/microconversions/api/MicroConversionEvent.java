@@ -68,8 +68,8 @@ public final class MicroConversionEvent {
         this.sessionId = checkId("sessionId", sessionId);
         this.userId = checkId("userId", userId);
         this.channel = channel;
-        this.variants = checkEntries("variants", variants);
-        this.attributes = checkEntries("attributes", attributes);
+        this.variants = variants;
+        this.attributes = attributes;
         if (value != null && currency == null) {
             throw new IllegalArgumentException("a value needs a currency");
         }
@@ -138,7 +138,8 @@ public final class MicroConversionEvent {
         return id;
     }
 
-    private static Map<String, String> checkEntries(String what, Map<String, String> entries) {
+    /** Checks the bounds; copies unless the map is known to be immutable already. */
+    private static Map<String, String> checkEntries(String what, Map<String, String> entries, boolean copy) {
         if (entries == null || entries.isEmpty()) {
             return Map.of();
         }
@@ -155,7 +156,29 @@ public final class MicroConversionEvent {
                         + "' must be non-null and at most " + MAX_VALUE_LENGTH + " characters");
             }
         }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        return copy ? Collections.unmodifiableMap(new LinkedHashMap<>(entries)) : entries;
+    }
+
+    /**
+     * The conversion as the interceptor records it: a successful call by {@code visitor}, with no
+     * value and no attributes (use the {@link #builder()} for those). The timestamp is the
+     * millisecond of the id, so the id must be a UUIDv7. Cheaper than the builder: it allocates
+     * nothing but the event, and takes the visitor's variants as they are (a
+     * {@link VisitorContext} holds an immutable copy).
+     *
+     * @param id      a UUIDv7 (time-ordered) id
+     * @param name    the conversion name, as in {@link #isValidName(String)}
+     * @param kind    micro or macro
+     * @param visitor who converted: visitor, session and user ids, channel and variants
+     * @param origin  where it was recorded (e.g. {@code Bean#method}), or null
+     * @return the event
+     * @throws IllegalArgumentException if a field breaks the bounds described on the class
+     * @throws NullPointerException     if an argument but origin is null, or the id is not a UUIDv7
+     */
+    public static MicroConversionEvent of(UUID id, String name, Kind kind, VisitorContext visitor, String origin) {
+        return new MicroConversionEvent(id, name, kind, null, visitor.visitorId(), visitor.sessionId(),
+                visitor.userId(), visitor.channel(), checkEntries("variants", visitor.variants(), false), null, null,
+                Map.of(), origin);
     }
 
     /** @return a new builder */
@@ -392,7 +415,8 @@ public final class MicroConversionEvent {
          */
         public MicroConversionEvent build() {
             return new MicroConversionEvent(id, name, kind, timestamp, visitorId, sessionId, userId, channel,
-                    variants, value, currency, attributes, origin);
+                    checkEntries("variants", variants, true), value, currency,
+                    checkEntries("attributes", attributes, true), origin);
         }
     }
 }

@@ -82,4 +82,33 @@ class MicroConversionEventTest {
         assertThatThrownBy(() -> MicroConversionEvent.builder().id(UUID.randomUUID()).name("share").build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("timestamp");
     }
+
+    @Test
+    void ofRecordsAVisitorsCallWithTheTimeOfItsId() {
+        UUID v7 = UUID.fromString("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
+        VisitorContext visitor = new VisitorContext("v-1", "s-1", null, new Channel("google", "cpc", "spring"),
+                java.util.Map.of("layout", "b"));
+        MicroConversionEvent e = MicroConversionEvent.of(v7, "add-to-cart", Kind.MICRO, visitor, "Shop#addToCart");
+        assertThat(e.timestamp()).isEqualTo(Instant.parse("2022-02-22T19:22:22Z"));
+        assertThat(e.visitorId()).isEqualTo("v-1");
+        assertThat(e.sessionId()).isEqualTo("s-1");
+        assertThat(e.channel().source()).isEqualTo("google");
+        assertThat(e.variants()).containsExactly(java.util.Map.entry("layout", "b"));
+        assertThat(e.attributes()).isEmpty();
+        assertThat(e.value()).isNull();
+        assertThat(e.origin()).isEqualTo("Shop#addToCart");
+        assertThatThrownBy(() -> e.variants().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void ofChecksTheSameBoundsAsTheBuilder() {
+        UUID v7 = UUID.fromString("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
+        assertThatThrownBy(() -> MicroConversionEvent.of(v7, "Bad", Kind.MICRO, VisitorContext.NONE, null))
+                .hasMessageContaining("invalid conversion name 'Bad'");
+        VisitorContext badVariant = new VisitorContext(null, null, null, null, java.util.Map.of("Bad Key", "b"));
+        assertThatThrownBy(() -> MicroConversionEvent.of(v7, "share", Kind.MICRO, badVariant, null))
+                .hasMessageContaining("variants key");
+        assertThatThrownBy(() -> MicroConversionEvent.of(UUID.randomUUID(), "share", Kind.MICRO, VisitorContext.NONE, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timestamp");
+    }
 }

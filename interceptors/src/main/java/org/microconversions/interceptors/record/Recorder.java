@@ -21,7 +21,6 @@ import jakarta.enterprise.inject.Instance;
 import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.spi.VisitorResolver;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -165,27 +164,23 @@ public class Recorder {
     private MicroConversionEvent build(String name, Kind kind, String origin, Details details,
                                        VisitorContext v) {
         // no timestamp: the event takes it from the UUIDv7 id, which saves a clock read per call
+        UUID id = EventIds.next();
+        if (details == null) {
+            // the common case, without a builder: the event is the only allocation besides its id
+            VisitorContext visitor = v.userId() == null ? v : v.withUserId(userIds.protect(v.userId()));
+            return MicroConversionEvent.of(id, name, kind, visitor, origin);
+        }
         MicroConversionEvent.Builder b = MicroConversionEvent.builder()
-                .id(EventIds.next())
+                .id(id)
                 .name(name)
                 .kind(kind)
                 .visitorId(v.visitorId())
                 .sessionId(v.sessionId())
                 .channel(v.channel())
+                .variants(v.variants())
                 .origin(origin);
-        Map<String, String> variants = v.variants();
-        if (!variants.isEmpty()) {
-            // only when experiments run: keeps the common path small for the JIT (builder elided)
-            b.variants(variants);
-        }
-        String userId = v.userId();
-        if (details != null) {
-            details.applyTo(b);
-            if (details.userId != null) {
-                userId = details.userId;
-            }
-        }
-        // most conversions are anonymous: skip the hop to the policy bean for them
+        details.applyTo(b);
+        String userId = details.userId != null ? details.userId : v.userId();
         return b.userId(userId == null ? null : userIds.protect(userId)).build();
     }
 
