@@ -13,6 +13,7 @@ import org.microconversions.api.VisitorContext;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.config.Settings.HttpSettings;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
+import org.microconversions.interceptors.record.CallStack;
 
 import java.io.IOException;
 import java.util.Map;
@@ -52,6 +53,7 @@ final class VisitorCaptureFilter implements Filter {
             chain.doFilter(req, res);
         } finally {
             CurrentVisitor.clear();
+            CallStack.clearHandoff(); // one the response filter never took must not outlive the request
         }
     }
 

@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.record;
 
+import java.util.Arrays;
+
 /**
  * Per-thread stack of the annotated methods running on it, so {@code MicroConversions.current()}
  * finds the innermost one. Arrays rather than objects per call: the call path allocates nothing
@@ -7,66 +9,88 @@ package org.microconversions.interceptors.record;
  *
  * <p>Also hands a JAX-RS resource method's outcome from the interceptor to the response filter,
  * which runs later on the same thread and alone knows the status code.
+ *
+ * <p>A thread's state lives in JDK types only ({@code Object[]}, {@code int[]}), and holds no
+ * library object between calls: a container's pooled threads outlive a redeployment, and a
+ * library object left in a thread-local would pin the old application's class loader.
  */
 public final class CallStack {
 
-    private static final ThreadLocal<CallStack> CURRENT = ThreadLocal.withInitial(CallStack::new);
+    private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(CallStack::newState);
     private static final Details FAILED = new Details("failed");
 
-    private MethodPlan[] plans = new MethodPlan[4];
-    private Details[] details = new Details[4];
-    private int depth;
-
-    private MethodPlan handoffPlan;
-    private Details handoffDetails;
+    // slots of a thread's state
+    private static final int PLANS = 0;
+    private static final int DETAILS = 1;
+    private static final int DEPTH = 2;
+    private static final int HANDOFF_PLAN = 3;
+    private static final int HANDOFF_DETAILS = 4;
 
     private CallStack() {
     }
 
-    static CallStack current() {
+    private static Object[] newState() {
+        return new Object[] {new Object[4], new Object[4], new int[1], null, null};
+    }
+
+    /** @return the calling thread's state, for the other methods */
+    static Object[] current() {
         return CURRENT.get();
     }
 
-    int push(MethodPlan plan) {
-        if (depth == plans.length) {
-            plans = java.util.Arrays.copyOf(plans, depth * 2);
-            details = java.util.Arrays.copyOf(details, depth * 2);
+    static int push(Object[] s, MethodPlan plan) {
+        int[] depth = (int[]) s[DEPTH];
+        Object[] plans = (Object[]) s[PLANS];
+        int at = depth[0];
+        if (at == plans.length) {
+            plans = Arrays.copyOf(plans, at * 2);
+            s[PLANS] = plans;
+            s[DETAILS] = Arrays.copyOf((Object[]) s[DETAILS], at * 2);
         }
-        plans[depth] = plan;
-        return depth++;
+        plans[at] = plan;
+        depth[0] = at + 1;
+        return at;
     }
 
-    Details pop(int at) {
-        Details d = details[at];
-        plans[at] = null;
-        details[at] = null;
-        depth = at;
+    /** Pops the frame at {@code at} (and any above it) and returns its details, or null. */
+    static Details pop(Object[] s, int at) {
+        Object[] plans = (Object[]) s[PLANS];
+        Object[] details = (Object[]) s[DETAILS];
+        int[] depth = (int[]) s[DEPTH];
+        Details d = (Details) details[at];
+        for (int i = at; i < depth[0]; i++) {
+            plans[i] = null;
+            details[i] = null;
+        }
+        depth[0] = at;
         return d;
     }
 
     /** @return details of the innermost pending conversion, created on first use; null if none */
-    Details top() {
+    static Details top(Object[] s) {
+        int depth = ((int[]) s[DEPTH])[0];
         if (depth == 0) {
             return null;
         }
-        Details d = details[depth - 1];
+        Object[] details = (Object[]) s[DETAILS];
+        Details d = (Details) details[depth - 1];
         if (d == null) {
-            d = new Details(plans[depth - 1].name());
+            d = new Details(((MethodPlan) ((Object[]) s[PLANS])[depth - 1]).name());
             details[depth - 1] = d;
         }
         return d;
     }
 
-    void handOff(MethodPlan plan, Details d, boolean failed) {
-        handoffPlan = plan;
-        handoffDetails = failed ? FAILED : d;
+    static void handOff(Object[] s, MethodPlan plan, Details d, boolean failed) {
+        s[HANDOFF_PLAN] = plan;
+        s[HANDOFF_DETAILS] = failed ? FAILED : d;
     }
 
-    /** Forgets any hand-off left by an earlier request on this thread. */
+    /** Forgets any hand-off left on this thread (at the start and the end of each request). */
     public static void clearHandoff() {
-        CallStack s = CURRENT.get();
-        s.handoffPlan = null;
-        s.handoffDetails = null;
+        Object[] s = CURRENT.get();
+        s[HANDOFF_PLAN] = null;
+        s[HANDOFF_DETAILS] = null;
     }
 
     /** What the interceptor left for this plan's response. */
@@ -74,13 +98,13 @@ public final class CallStack {
         static final Handoff NONE = new Handoff(false, false, null);
     }
 
-    Handoff takeHandoff(MethodPlan plan) {
-        if (handoffPlan != plan) {
+    static Handoff takeHandoff(Object[] s, MethodPlan plan) {
+        if (s[HANDOFF_PLAN] != plan) {
             return Handoff.NONE;
         }
-        Details d = handoffDetails;
-        handoffPlan = null;
-        handoffDetails = null;
+        Details d = (Details) s[HANDOFF_DETAILS];
+        s[HANDOFF_PLAN] = null;
+        s[HANDOFF_DETAILS] = null;
         return d == FAILED ? new Handoff(true, true, null) : new Handoff(true, false, d);
     }
 }

@@ -30,7 +30,7 @@ public class DefaultMicroConversions implements MicroConversions {
 
     @Override
     public Optional<PendingConversion> current() {
-        return Optional.ofNullable(CallStack.current().top());
+        return Optional.ofNullable(CallStack.top(CallStack.current()));
     }
 
     private static final class ByHand implements Recording {

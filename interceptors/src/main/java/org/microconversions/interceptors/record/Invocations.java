@@ -29,22 +29,22 @@ public final class Invocations {
         if (plan == MethodPlan.NONE || !recorder.enabled()) {
             return ctx.proceed();
         }
-        CallStack stack = CallStack.current();
-        int frame = stack.push(plan);
+        Object[] stack = CallStack.current();
+        int frame = CallStack.push(stack, plan);
         Object result;
         try {
             result = ctx.proceed();
         } catch (Exception | Error e) {
-            stack.pop(frame);
+            CallStack.pop(stack, frame);
             recorder.failed(plan, e);
             if (plan.http()) {
-                stack.handOff(plan, null, true);
+                CallStack.handOff(stack, plan, null, true);
             }
             throw e;
         }
-        Details details = stack.pop(frame);
+        Details details = CallStack.pop(stack, frame);
         if (plan.http()) {
-            stack.handOff(plan, details, false);
+            CallStack.handOff(stack, plan, details, false);
         } else if (result instanceof CompletionStage<?> async) {
             VisitorContext visitor = recorder.visitor();
             async.whenComplete((value, failure) -> {

@@ -36,7 +36,7 @@ public class ResponseRecording {
         if (plan == MethodPlan.NONE) {
             return;
         }
-        CallStack.Handoff handoff = CallStack.current().takeHandoff(plan);
+        CallStack.Handoff handoff = CallStack.takeHandoff(CallStack.current(), plan);
         if (status >= 200 && status < 300) {
             if (!handoff.failed()) {
                 recorder.succeeded(plan, handoff.details(), recorder.visitor());

@@ -65,6 +65,14 @@ class MicroConversionInterceptorTest {
     }
 
     @Test
+    void afterAnnotatedCallsTheThreadKeepsNoLibraryObject() {
+        shop.addToCart("sku-1");
+        shop.purchase(new BigDecimal("10.00")); // adds details to its frame
+        assertThatThrownBy(shop::addToCartFailing).isInstanceOf(IllegalStateException.class);
+        CallStackTest.assertOnlyJdkObjects(CallStack.current());
+    }
+
+    @Test
     void callThatThrowsIsCountedAsFailureNotConversion() {
         shop.addToCart("sku-1");
         assertThatThrownBy(shop::addToCartFailing).isInstanceOf(IllegalStateException.class)
