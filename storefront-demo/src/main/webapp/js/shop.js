@@ -108,7 +108,10 @@
               <summary class="btn btn-ghost">Share</summary>
               <div class="share-list">${shareLinks(p)}</div>
             </details>`;
-    const perks = '<ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li></ul>';
+    // the care guide and the maker's site: the beacon records them as file-download and outbound-link
+    const perks = '<ul class="perks"><li>Ships in 1–2 working days</li><li>Free shipping from €50</li><li>30-day returns, no questions</li>'
+      + '<li><a href="media/care-guide.pdf" target="_blank" rel="noopener">Care guide (PDF)</a></li>'
+      + '<li>Made with <a href="https://www.example.org/makers/nordlicht" target="_blank" rel="noopener">our partner studios</a></li></ul>';
     if (layout === 'gallery') {
       // Experiment product_layout, variant "gallery": big gallery, a sticky buy box, one large call to action
       const shades = [ProductArt.background(p), `background: linear-gradient(135deg, ${p.accent}55, #ffffff)`, `background: linear-gradient(135deg, ${p.color}33, ${p.accent}33)`];

@@ -134,10 +134,15 @@ class BrowserJourneyIT {
         page.locator("#share summary").click();
         page.locator("#share a[data-mc-network=email]").click();
 
-        page.locator("nav a[href='#/store']").click();
+        // the care guide (a PDF on the shop's own host) and the maker's site (another host)
+        page.locator("a[href$='care-guide.pdf']").click();
+        page.locator("a[href^='https://www.example.org/']").click();
+
+        page.locator("nav a[href='#/store']").click(); // page 2 of the visit (a single-page app route)
         page.locator("a[href^='tel:']").click();
         page.locator("a[href*='google.com/maps']").click();
         assertThat(page.url()).as("still on the shop").contains("#/store");
+        page.locator("nav a[href='#/journey']").click(); // page 3: pages-per-visit (data-pages, default 3)
 
         page.close(); // page hide: the beacon sends what is queued
         page = null;
@@ -145,7 +150,8 @@ class BrowserJourneyIT {
         List<Map<String, Object>> rows = Awaitility.await("browser conversions recorded for the visitor")
                 .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
                 .until(this::conversions, r -> names(r).containsAll(
-                        List.of("video-play", "share", "click-to-call", "click-for-directions", "scroll-depth"))
+                        List.of("video-play", "share", "click-to-call", "click-for-directions", "scroll-depth",
+                                "file-download", "outbound-link", "pages-per-visit"))
                         && count(r, "scroll-depth") >= 4);
 
         List<String> names = names(rows);
@@ -156,11 +162,14 @@ class BrowserJourneyIT {
         assertThat(count(rows, "click-to-call")).isEqualTo(1);
         assertThat(count(rows, "click-for-directions")).isEqualTo(1);
         assertThat(count(rows, "scroll-depth")).as("one per milestone 25/50/75/90").isEqualTo(4);
-        assertThat(names).as("share links and map links are not counted as outbound").doesNotContain("outbound-link");
+        assertThat(count(rows, "file-download")).as("the care guide").isEqualTo(1);
+        assertThat(count(rows, "outbound-link"))
+                .as("the maker's site only: share links and map links are not counted as outbound").isEqualTo(1);
+        assertThat(count(rows, "pages-per-visit")).as("once, at the third page of the visit").isEqualTo(1);
 
         List<Map<String, Object>> browserRows = rows.stream()
                 .filter(r -> BROWSER_NAMES.contains(String.valueOf(r.get("name")))).toList();
-        assertThat(browserRows).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(browserRows).hasSizeGreaterThanOrEqualTo(11);
         assertThat(browserRows).allSatisfy(r -> {
             assertThat(r.get("kind")).isEqualTo("micro");
             assertThat(List.of(r.get("source"), r.get("medium"), r.get("campaign")))
