@@ -44,6 +44,25 @@ public final class MicroConversionEvent {
     /** Decimal places a value is rounded to. */
     public static final int VALUE_SCALE = 4;
 
+    /**
+     * Attribute recording the visitor's {@link Consent} ({@code granted} or {@code denied}; absent
+     * when unknown). Reserved: set from the visitor, not by shop code, and not counted against
+     * {@value #MAX_ENTRIES}.
+     */
+    public static final String CONSENT_ATTRIBUTE = "consent";
+    /**
+     * Attribute {@code "1"} on conversions of a visitor who sent Global Privacy Control: never
+     * forwarded to third-party sinks. Reserved like {@link #CONSENT_ATTRIBUTE}.
+     */
+    public static final String GPC_ATTRIBUTE = "gpc";
+
+    /** The privacy attributes of each visitor state, shared: {@link #of} allocates none. */
+    private static final Map<String, String> GRANTED = Map.of(CONSENT_ATTRIBUTE, "granted");
+    private static final Map<String, String> DENIED = Map.of(CONSENT_ATTRIBUTE, "denied");
+    private static final Map<String, String> GPC = Map.of(GPC_ATTRIBUTE, "1");
+    private static final Map<String, String> GRANTED_GPC = Map.of(CONSENT_ATTRIBUTE, "granted", GPC_ATTRIBUTE, "1");
+    private static final Map<String, String> DENIED_GPC = Map.of(CONSENT_ATTRIBUTE, "denied", GPC_ATTRIBUTE, "1");
+
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -211,7 +230,9 @@ public final class MicroConversionEvent {
         if (entries == null || entries.isEmpty()) {
             return Map.of();
         }
-        if (entries.size() > MAX_ENTRIES) {
+        int reserved = what.equals("attributes")
+                ? (entries.containsKey(CONSENT_ATTRIBUTE) ? 1 : 0) + (entries.containsKey(GPC_ATTRIBUTE) ? 1 : 0) : 0;
+        if (entries.size() - reserved > MAX_ENTRIES) {
             throw new IllegalArgumentException("at most " + MAX_ENTRIES + " " + what);
         }
         for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -239,7 +260,24 @@ public final class MicroConversionEvent {
     public static MicroConversionEvent of(UUID id, String name, Kind kind, VisitorContext visitor, String origin) {
         return new MicroConversionEvent(id, name, kind, null, visitor.visitorId(), visitor.sessionId(),
                 visitor.userId(), visitor.channel(), visitor.variants(), null, null,
-                Map.of(), origin);
+                privacyAttributes(visitor), origin);
+    }
+
+    private static Map<String, String> privacyAttributes(VisitorContext v) {
+        return switch (v.consent()) {
+            case GRANTED -> v.gpc() ? GRANTED_GPC : GRANTED;
+            case DENIED -> v.gpc() ? DENIED_GPC : DENIED;
+            case UNKNOWN -> v.gpc() ? GPC : Map.of();
+        };
+    }
+
+    /**
+     * @param key an attribute key
+     * @return true for the keys the suite sets itself ({@link #CONSENT_ATTRIBUTE},
+     *         {@link #GPC_ATTRIBUTE}), which shop code and browsers may not set
+     */
+    public static boolean isReservedAttribute(String key) {
+        return CONSENT_ATTRIBUTE.equals(key) || GPC_ATTRIBUTE.equals(key);
     }
 
     /** @return a new builder */
@@ -324,6 +362,16 @@ public final class MicroConversionEvent {
     /** @return small extra facts, e.g. {@code sku}, {@code network}; never null */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /** @return the visitor's consent when the conversion was recorded */
+    public Consent consent() {
+        return Consent.of(attributes.get(CONSENT_ATTRIBUTE));
+    }
+
+    /** @return whether the visitor sent Global Privacy Control: never for third-party sinks */
+    public boolean gpc() {
+        return "1".equals(attributes.get(GPC_ATTRIBUTE));
     }
 
     /** @return where it was recorded: {@code Bean#method} or {@code POST /cart/items} */
@@ -412,6 +460,20 @@ public final class MicroConversionEvent {
         /** @param userId the shop's user id @return this */
         public Builder userId(String userId) {
             this.userId = userId;
+            return this;
+        }
+
+        /**
+         * Takes everything from the visitor: ids, channel, variants, and consent and Global
+         * Privacy Control as {@linkplain #isReservedAttribute(String) reserved attributes}.
+         *
+         * @param visitor who converted
+         * @return this
+         */
+        public Builder visitor(VisitorContext visitor) {
+            visitorId(visitor.visitorId()).sessionId(visitor.sessionId()).userId(visitor.userId())
+                    .channel(visitor.channel()).variants(visitor.variants());
+            privacyAttributes(visitor).forEach(this::attribute);
             return this;
         }
 

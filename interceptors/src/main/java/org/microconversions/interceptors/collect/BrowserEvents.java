@@ -11,7 +11,6 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.StorableText;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.Settings.CollectSettings;
-import org.microconversions.interceptors.sink.Sinks;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +111,7 @@ final class BrowserEvents {
             throw new Invalid(400, at + ".ts is outside the accepted time window");
         }
         MicroConversionEvent.Builder b = MicroConversionEvent.builder().id(id).name(name).kind(Kind.MICRO)
-                .timestamp(when).visitorId(visitor.visitorId()).sessionId(visitor.sessionId())
-                .channel(visitor.channel()).variants(visitor.variants()).origin(ORIGIN);
+                .timestamp(when).visitor(visitor).userId(null).origin(ORIGIN);
         JsonValue attrs = o.get("attributes");
         int n = 0;
         if (attrs != null && attrs.getValueType() != JsonValue.ValueType.NULL) {
@@ -128,15 +126,14 @@ final class BrowserEvents {
                 if (!StorableText.isStorable(e.getKey()) || !StorableText.isStorable(v)) {
                     throw new Invalid(400, at + ".attributes contain control characters or lone surrogates");
                 }
+                if (MicroConversionEvent.isReservedAttribute(e.getKey())) {
+                    throw new Invalid(400, at + ".attributes." + e.getKey() + " is reserved");
+                }
                 b.attribute(e.getKey(), v);
-                n++;
             }
         }
-        if (gpc && n < MicroConversionEvent.MAX_ENTRIES) {
-            b.attribute(Sinks.GPC_ATTRIBUTE, "1"); // Global Privacy Control: never owed to third-party sinks
-        } else if (gpc) {
-            throw new Invalid(400, at + ".attributes: at most " + (MicroConversionEvent.MAX_ENTRIES - 1)
-                    + " with Global Privacy Control");
+        if (gpc) {
+            b.attribute(MicroConversionEvent.GPC_ATTRIBUTE, "1"); // Global Privacy Control: never owed to third parties
         }
         try {
             return b.build();

@@ -27,6 +27,7 @@ public final class ConfigKeys {
     public static final String CHANNEL_MAX_AGE = PREFIX + "channel.max-age";
     public static final String VARIANTS_HEADER = PREFIX + "variants.header";
     public static final String VARIANTS_COOKIE = PREFIX + "variants.cookie";
+    public static final String VARIANTS_CLIENT_OVERRIDE = PREFIX + "variants.client-override";
     public static final String HTTP_CAPTURE = PREFIX + "http.capture";
     public static final String COOKIE_SECURE = PREFIX + "cookie.secure";
     public static final String OUTBOX_POLL_INTERVAL = PREFIX + "outbox.poll-interval";
@@ -55,7 +56,7 @@ public final class ConfigKeys {
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
             BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, NAMES_ALLOWED,
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
-            CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, HTTP_CAPTURE, COOKIE_SECURE,
+            CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, VARIANTS_CLIENT_OVERRIDE, HTTP_CAPTURE, COOKIE_SECURE,
             OUTBOX_POLL_INTERVAL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_INITIAL, OUTBOX_BACKOFF_MAX, OUTBOX_RETENTION,
             OUTBOX_LEASE, COLLECT_ENABLED, COLLECT_NAMES, COLLECT_CONSENT, COLLECT_MAX_EVENTS,
             COLLECT_MAX_EVENT_BYTES, COLLECT_MAX_REQUEST_BYTES, COLLECT_PAST_WINDOW, COLLECT_FUTURE_WINDOW,

@@ -118,12 +118,38 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @param channelMaxAge    how long a channel is kept
      * @param variantsHeader   request header carrying {@code experiment=variant,...}
      * @param variantsCookie   cookie carrying the same
-     * @param secureCookies    whether cookies get the {@code Secure} attribute
+     * @param secureCookies    when cookies get the {@code Secure} attribute
+     * @param clientVariants   whether a client may choose its variants with the header or cookie
+     *                         (a QA switch; off, configured experiments assign every visitor)
      */
     public record HttpSettings(boolean capture, String visitorCookie, Duration visitorMaxAge,
                                String sessionCookie, Duration sessionTimeout, String channelCookie,
                                Duration channelMaxAge, String variantsHeader, String variantsCookie,
-                               boolean secureCookies) {
+                               CookieSecurity secureCookies, boolean clientVariants) {
+    }
+
+    /** When the visitor cookies get the {@code Secure} attribute. */
+    public enum CookieSecurity {
+        /** When the request is secure, as the server reports it (behind a proxy: Liberty's {@code remoteIp}). */
+        AUTO,
+        /** Always. */
+        ALWAYS,
+        /** Never (plain-HTTP development only). */
+        NEVER;
+
+        static CookieSecurity parse(String v) {
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "true" -> ALWAYS;
+                case "false" -> NEVER;
+                default -> throw new IllegalArgumentException("expected auto, true or false");
+            };
+        }
+
+        /** @param secureRequest whether the request came over HTTPS @return whether to set Secure */
+        public boolean secure(boolean secureRequest) {
+            return this == ALWAYS || (this == AUTO && secureRequest);
+        }
     }
 
     /**
@@ -155,7 +181,8 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 r.get(CHANNEL_MAX_AGE, "90d", Reader::positiveDuration),
                 r.get(VARIANTS_HEADER, "X-Experiment-Variants", Reader::token),
                 r.get(VARIANTS_COOKIE, "mc_var", Reader::cookieName),
-                r.get(COOKIE_SECURE, "false", Reader::bool));
+                r.get(COOKIE_SECURE, "auto", CookieSecurity::parse),
+                r.get(VARIANTS_CLIENT_OVERRIDE, "false", Reader::bool));
         return new Settings(
                 r.get(ENABLED, "true", Reader::bool),
                 r.get(DATASOURCE, "jdbc/microconversions", Reader::nonBlank),

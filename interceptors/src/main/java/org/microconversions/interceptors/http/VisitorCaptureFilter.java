@@ -9,6 +9,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.microconversions.api.Channel;
+import org.microconversions.api.Consent;
 import org.microconversions.api.VisitorContext;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.config.Settings.HttpSettings;
@@ -22,10 +23,14 @@ import java.util.regex.Pattern;
 
 /**
  * Captures who the visitor is on the request thread: a random visitor id cookie (set when
- * absent), a session id that expires after inactivity, the channel, and experiment variants.
- * No IP address or user agent is read, so none can be stored.
+ * absent), a session id that expires after inactivity, the channel, experiment variants, the
+ * visitor's consent choice and Global Privacy Control. No IP address or user agent is read, so
+ * none can be stored, and never a parameter or the body.
  */
 final class VisitorCaptureFilter implements Filter {
+
+    /** The first-party cookie the beacon's {@code consent()} (or the shop) sets: granted or denied. */
+    static final String CONSENT_COOKIE = "mc_consent";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{16,64}");
 
@@ -62,6 +67,7 @@ final class VisitorCaptureFilter implements Filter {
         String sessionCookie = null;
         String channelCookie = null;
         String variantsCookie = null;
+        String consentCookie = null;
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie c : cookies) {
@@ -74,32 +80,41 @@ final class VisitorCaptureFilter implements Filter {
                     channelCookie = c.getValue();
                 } else if (n.equals(settings.variantsCookie())) {
                     variantsCookie = c.getValue();
+                } else if (n.equals(CONSENT_COOKIE)) {
+                    consentCookie = c.getValue();
                 }
             }
         }
+        boolean secure = settings.secureCookies().secure(request.isSecure());
         if (visitor == null) {
             visitor = newId();
-            response.addCookie(cookie(settings.visitorCookie(), visitor, settings.visitorMaxAge().toSeconds()));
+            response.addCookie(cookie(settings.visitorCookie(), visitor, settings.visitorMaxAge().toSeconds(), secure));
         }
-        String session = session(sessionCookie, response);
+        String session = session(sessionCookie, response, secure);
 
         // never getParameter: it would consume a form POST's body before the shop's servlet reads it
         Channel channel = Channels.fromRequest(UtmParameters.parse(request.getQueryString()),
                 request.getHeader("Referer"), request.getServerName());
         if (channel != null) {
             response.addCookie(cookie(settings.channelCookie(), Channels.encode(channel),
-                    settings.channelMaxAge().toSeconds()));
+                    settings.channelMaxAge().toSeconds(), secure));
         } else {
             channel = Channels.decode(channelCookie);
             if (channel == null) {
                 channel = Channel.DIRECT;
             }
         }
-        String header = request.getHeader(settings.variantsHeader());
-        // Configured experiments: the deterministic assignment, unless header/cookie name a valid variant.
-        Map<String, String> variants = experiments.merge(Variants.parse(header != null ? header : variantsCookie),
-                visitor);
-        return new VisitorContext(visitor, session, null, channel, variants);
+        // Configured experiments: the deterministic assignment. A client may name its own variants
+        // (header, then cookie) only with the QA switch on: otherwise a visitor could pick a side.
+        Map<String, String> chosen = Map.of();
+        if (settings.clientVariants()) {
+            String header = request.getHeader(settings.variantsHeader());
+            chosen = Variants.parse(header != null ? header : variantsCookie);
+        }
+        Map<String, String> variants = experiments.merge(chosen, visitor);
+        // Global Privacy Control on any request, not only the beacon's: never for third parties
+        boolean gpc = "1".equals(request.getHeader("Sec-GPC"));
+        return new VisitorContext(visitor, session, null, channel, variants, Consent.of(consentCookie), gpc);
     }
 
     /**
@@ -107,7 +122,7 @@ final class VisitorCaptureFilter implements Filter {
      * slides with activity, but the cookie is re-sent only when a quarter of the timeout has passed
      * since it was last refreshed: a Set-Cookie on every response costs on every request.
      */
-    String session(String cookieValue, HttpServletResponse response) {
+    String session(String cookieValue, HttpServletResponse response, boolean secure) {
         long now = System.currentTimeMillis() / 1000;
         long timeout = settings.sessionTimeout().toSeconds();
         String id = null;
@@ -128,7 +143,7 @@ final class VisitorCaptureFilter implements Filter {
             refreshed = -1;
         }
         if (refreshed < 0 || refreshed > now || now - refreshed > timeout / 4) {
-            response.addCookie(cookie(settings.sessionCookie(), id + '_' + Long.toString(now, 36), timeout));
+            response.addCookie(cookie(settings.sessionCookie(), id + '_' + Long.toString(now, 36), timeout, secure));
         }
         return id;
     }
@@ -142,11 +157,11 @@ final class VisitorCaptureFilter implements Filter {
         return Long.toUnsignedString(u.getMostSignificantBits(), 36) + Long.toUnsignedString(u.getLeastSignificantBits(), 36);
     }
 
-    private Cookie cookie(String name, String value, long maxAgeSeconds) {
+    private static Cookie cookie(String name, String value, long maxAgeSeconds, boolean secure) {
         Cookie c = new Cookie(name, value);
         c.setPath("/");
         c.setHttpOnly(true);
-        c.setSecure(settings.secureCookies());
+        c.setSecure(secure);
         c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAgeSeconds));
         c.setAttribute("SameSite", "Lax");
         return c;

@@ -40,6 +40,10 @@ final class Details implements PendingConversion {
     @Override
     public PendingConversion attribute(String key, String value) {
         MicroConversionEvent.checkEntry("attributes", key, value);
+        if (MicroConversionEvent.isReservedAttribute(key)) {
+            throw new IllegalArgumentException("attributes key '" + key + "' is reserved: the suite records the visitor's"
+                    + " consent and Global Privacy Control itself");
+        }
         if (attributes == null) {
             attributes = new LinkedHashMap<>(4);
         }

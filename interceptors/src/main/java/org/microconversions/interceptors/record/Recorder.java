@@ -174,10 +174,7 @@ public class Recorder {
                 .id(id)
                 .name(name)
                 .kind(kind)
-                .visitorId(v.visitorId())
-                .sessionId(v.sessionId())
-                .channel(v.channel())
-                .variants(v.variants())
+                .visitor(v)
                 .origin(origin);
         details.applyTo(b);
         String userId = details.userId != null ? details.userId : v.userId();

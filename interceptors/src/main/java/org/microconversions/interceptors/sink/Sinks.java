@@ -19,8 +19,8 @@ import java.util.Set;
 @ApplicationScoped
 public class Sinks {
 
-    /** Attribute the collect endpoint sets on conversions sent with {@code Sec-GPC: 1}. */
-    public static final String GPC_ATTRIBUTE = "gpc";
+    /** Attribute set on conversions of requests with {@code Sec-GPC: 1}. */
+    public static final String GPC_ATTRIBUTE = MicroConversionEvent.GPC_ATTRIBUTE;
 
     @Inject
     @Any
@@ -55,7 +55,7 @@ public class Sinks {
      * @return the sinks that will owe it: not third parties when the visitor sent Global Privacy Control
      */
     public List<String> owing(MicroConversionEvent event) {
-        return "1".equals(event.attributes().get(GPC_ATTRIBUTE)) ? firstParty : names;
+        return event.gpc() ? firstParty : names;
     }
 
     /** @return the enabled sinks */

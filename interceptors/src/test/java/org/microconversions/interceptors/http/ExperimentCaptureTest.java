@@ -25,7 +25,7 @@ class ExperimentCaptureTest {
             0.05, 1000, List.of());
     private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
             Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", false), new ExperimentAssigner(Map.of("layout", LAYOUT)));
+            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new ExperimentAssigner(Map.of("layout", LAYOUT)));
     private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> null);
 
@@ -35,7 +35,7 @@ class ExperimentCaptureTest {
                     case "getCookies" -> visitor == null ? null : new Cookie[] {new Cookie("mc_vid", visitor)};
                     case "getHeader" -> "X-Experiment-Variants".equals(args[0]) ? variantsHeader : null;
                     case "getServerName" -> "shop.example";
-                    default -> null;
+                    default -> method.getReturnType() == boolean.class ? false : null;
                 });
     }
 

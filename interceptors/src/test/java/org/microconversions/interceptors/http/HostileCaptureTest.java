@@ -32,7 +32,7 @@ class HostileCaptureTest {
 
     private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
             Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", false), new ExperimentAssigner(Map.of()));
+            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new ExperimentAssigner(Map.of()));
     private final List<Cookie> set = new ArrayList<>();
     private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
@@ -56,7 +56,7 @@ class HostileCaptureTest {
                         case "getServerName" -> "shop.example";
                         case "getMethod" -> "POST";
                         case "getContentType" -> "application/x-www-form-urlencoded";
-                        default -> null;
+                        default -> method.getReturnType() == boolean.class ? false : null;
                     };
                 });
     }

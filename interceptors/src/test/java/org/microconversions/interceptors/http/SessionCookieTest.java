@@ -18,7 +18,7 @@ class SessionCookieTest {
     private static final long TIMEOUT = Duration.ofMinutes(30).toSeconds();
     private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
             Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", false), new org.microconversions.interceptors.experiment.ExperimentAssigner(
+            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new org.microconversions.interceptors.experiment.ExperimentAssigner(
             java.util.Map.of()));
     private final List<Cookie> set = new ArrayList<>();
     /** Records addCookie; nothing else of the response is used. */
@@ -40,7 +40,7 @@ class SessionCookieTest {
 
     @Test
     void aNewSessionSetsTheCookieWithTheTimeout() {
-        String id = filter.session(null, response);
+        String id = filter.session(null, response, false);
         assertThat(id).matches("[a-z0-9]{16,64}");
         assertThat(set).hasSize(1);
         assertThat(set.get(0).getValue()).startsWith(id + "_");
@@ -49,13 +49,13 @@ class SessionCookieTest {
 
     @Test
     void aRecentlyRefreshedSessionIsKeptWithoutSendingTheCookieAgain() {
-        assertThat(filter.session(value("session-0123456789", now() - 60), response)).isEqualTo("session-0123456789");
+        assertThat(filter.session(value("session-0123456789", now() - 60), response, false)).isEqualTo("session-0123456789");
         assertThat(set).isEmpty();
     }
 
     @Test
     void aSessionRefreshedMoreThanAQuarterOfTheTimeoutAgoIsRefreshed() {
-        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT / 2), response))
+        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT / 2), response, false))
                 .isEqualTo("session-0123456789");
         assertThat(set).hasSize(1);
         assertThat(set.get(0).getValue()).startsWith("session-0123456789_");
@@ -63,9 +63,9 @@ class SessionCookieTest {
 
     @Test
     void anExpiredOrMalformedSessionStartsANewOne() {
-        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT - 5), response))
+        assertThat(filter.session(value("session-0123456789", now() - TIMEOUT - 5), response, false))
                 .isNotEqualTo("session-0123456789");
-        assertThat(filter.session("<script>", response)).matches("[a-z0-9]{16,64}");
+        assertThat(filter.session("<script>", response, false)).matches("[a-z0-9]{16,64}");
         assertThat(set).hasSize(2);
     }
 }

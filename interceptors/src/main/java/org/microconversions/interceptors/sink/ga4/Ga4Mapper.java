@@ -1,6 +1,7 @@
 package org.microconversions.interceptors.sink.ga4;
 
 import org.microconversions.api.Channel;
+import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
 
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class Ga4Mapper {
 
     /** A conversion as GA4 sees it. Params hold String, BigDecimal, Integer or List values. */
     record Ga4Event(UUID id, String clientId, String userId, long timestampMicros, String name,
-                    Map<String, Object> params) {
+                    Map<String, Object> params, Consent consent) {
 
         /** @return this event as an element of {@code events}: name, event-level timestamp, params */
         String json() {
@@ -116,6 +117,9 @@ final class Ga4Mapper {
             if (a.getKey().equals("transaction_id") && params.containsKey("transaction_id")) {
                 continue; // already used as the transaction id
             }
+            if (MicroConversionEvent.isReservedAttribute(a.getKey())) {
+                continue; // consent travels in the request's consent fields; GPC events never come here
+            }
             String problem = put(params, a.getKey(), a.getValue(), "attribute");
             if (problem != null) {
                 return reject(problem);
@@ -147,7 +151,7 @@ final class Ga4Mapper {
             }
         }
         String userId = sendUserId ? e.userId() : null;
-        return new Mapped(new Ga4Event(e.id(), e.visitorId(), userId, micros, name, params), null);
+        return new Mapped(new Ga4Event(e.id(), e.visitorId(), userId, micros, name, params, e.consent()), null);
     }
 
     /** Adds an attribute; a key the sink already uses, or a reserved one, gets the {@code mc_} prefix. */

@@ -3,6 +3,7 @@ package org.microconversions.interceptors.sink.ga4;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
@@ -139,7 +140,9 @@ public class Ga4Sink implements ConversionSink {
     List<Request> requests(List<Ga4Event> events, Map<UUID, String> rejected) {
         Map<List<String>, List<Ga4Event>> groups = new LinkedHashMap<>();
         for (Ga4Event e : events) {
-            groups.computeIfAbsent(java.util.Arrays.asList(e.clientId(), e.userId()), k -> new ArrayList<>()).add(e);
+            // consent is request-level in the Measurement Protocol: one request per visitor and consent
+            groups.computeIfAbsent(java.util.Arrays.asList(e.clientId(), e.userId(), e.consent().name()),
+                    k -> new ArrayList<>()).add(e);
         }
         List<Request> out = new ArrayList<>();
         for (List<Ga4Event> group : groups.values()) {
@@ -187,18 +190,26 @@ public class Ga4Sink implements ConversionSink {
             Ga4Json.quote(b, first.userId());
         }
         b.append(",\"timestamp_micros\":").append(first.timestampMicros());
-        if (config.adUserData() != null || config.adPersonalization() != null) {
+        // the visitor's own choice when known; the configured fields only when it is not
+        String adUserData = first.consent() == Consent.UNKNOWN ? config.adUserData() : ga4(first.consent());
+        String adPersonalization = first.consent() == Consent.UNKNOWN ? config.adPersonalization()
+                : ga4(first.consent());
+        if (adUserData != null || adPersonalization != null) {
             Map<String, Object> consent = new LinkedHashMap<>();
-            if (config.adUserData() != null) {
-                consent.put("ad_user_data", config.adUserData());
+            if (adUserData != null) {
+                consent.put("ad_user_data", adUserData);
             }
-            if (config.adPersonalization() != null) {
-                consent.put("ad_personalization", config.adPersonalization());
+            if (adPersonalization != null) {
+                consent.put("ad_personalization", adPersonalization);
             }
             b.append(",\"consent\":");
             Ga4Json.write(b, consent);
         }
         return b.append(",\"events\":[").toString();
+    }
+
+    private static String ga4(Consent consent) {
+        return consent == Consent.GRANTED ? "GRANTED" : "DENIED";
     }
 
     private void send(Request r, Map<UUID, String> rejected) throws IOException, InterruptedException {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
@@ -278,6 +279,27 @@ class Ga4SinkTest {
         assertThat(receiver.bodies.get(1).getJsonObject("consent").toString()).isEqualTo("{\"ad_user_data\":\"GRANTED\"}");
         assertThat(receiver.bodies.get(1).getString("user_id")).isEqualTo("u-1");
         assertThat(receiver.violations).isEmpty();
+    }
+
+    @Test
+    void eachVisitorsOwnConsentSetsTheConsentFieldsAndConfigurationOnlyFillsTheUnknown() throws Exception {
+        Ga4Sink sink = sink(Ga4Config.CONSENT_AD_USER_DATA, "granted", Ga4Config.CONSENT_AD_PERSONALIZATION, "omit");
+        VisitorContext granted = new VisitorContext("v-1", "s-1", null, null, Map.of(), Consent.GRANTED, false);
+        VisitorContext denied = new VisitorContext("v-1", "s-1", null, null, Map.of(), Consent.DENIED, false);
+        VisitorContext unknown = new VisitorContext("v-1", "s-1", null, null, Map.of());
+        List<MicroConversionEvent> batch = List.of(
+                event("add-to-cart", Instant.now()).visitor(granted).build(),
+                event("add-to-cart", Instant.now()).visitor(denied).build(),
+                event("add-to-cart", Instant.now()).visitor(unknown).build());
+        assertThat(sink.deliver(batch).rejected()).isEmpty();
+        assertThat(receiver.violations).isEmpty();
+        // one visitor, three consent states: one request each, since consent is request-level in the protocol
+        assertThat(receiver.bodies).extracting(b -> b.getJsonObject("consent").toString()).containsExactlyInAnyOrder(
+                "{\"ad_user_data\":\"GRANTED\",\"ad_personalization\":\"GRANTED\"}",
+                "{\"ad_user_data\":\"DENIED\",\"ad_personalization\":\"DENIED\"}",
+                "{\"ad_user_data\":\"GRANTED\"}");
+        // the consent attribute is not sent as an event parameter
+        assertThat(receiver.events()).hasSize(3).allSatisfy(r -> assertThat(r.param("consent")).isNull());
     }
 
     // ---- configuration ----
