@@ -22,9 +22,10 @@ public record Channel(String source, String medium, String campaign) {
     public static final Channel DIRECT = new Channel("(direct)", "(none)", null);
 
     /**
-     * Validates lengths.
+     * Validates each part.
      *
      * @throws IllegalArgumentException if a part is longer than {@value #MAX_LENGTH} characters
+     *                                  or not {@linkplain StorableText storable}
      */
     public Channel {
         check("source", source);
@@ -33,10 +34,7 @@ public record Channel(String source, String medium, String campaign) {
     }
 
     private static void check(String part, String value) {
-        if (value != null && value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("channel " + part + " is longer than " + MAX_LENGTH
-                    + " characters");
-        }
+        StorableText.require("channel " + part, value, MAX_LENGTH);
     }
 
     /**

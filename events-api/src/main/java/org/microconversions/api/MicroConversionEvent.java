@@ -19,7 +19,11 @@ import java.util.UUID;
  * visitor, session and user ids at most {@value #MAX_ID_LENGTH} characters; at most
  * {@value #MAX_ENTRIES} variants and {@value #MAX_ENTRIES} attributes, keys
  * {@code [a-z][a-z0-9_]*} of at most 40 characters, values at most {@value #MAX_VALUE_LENGTH}
- * characters; a value needs an ISO 4217 currency.
+ * characters; a value needs an ISO 4217 currency, has at most 15 digits before the decimal point
+ * and is rounded to 4 decimal places (half up), as the store's {@code DECIMAL(19,4)} holds it.
+ * Every text must be {@linkplain StorableText#isStorable(String) storable}: no control character
+ * and no lone surrogate. A field that breaks a bound fails {@link Builder#build()} with an
+ * {@link IllegalArgumentException} that names it, never later in the store.
  *
  * @since 0.1
  */
@@ -35,6 +39,13 @@ public final class MicroConversionEvent {
     public static final int MAX_VALUE_LENGTH = 100;
     /** Maximum length of the origin. */
     public static final int MAX_ORIGIN_LENGTH = 255;
+    /** Most digits a value may have before the decimal point (the store keeps {@code DECIMAL(19,4)}). */
+    public static final int MAX_VALUE_INTEGER_DIGITS = 15;
+    /** Decimal places a value is rounded to. */
+    public static final int VALUE_SCALE = 4;
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
 
     private final UUID id;
@@ -63,6 +74,9 @@ public final class MicroConversionEvent {
         if (timestamp == null && id.version() != 7) {
             throw new NullPointerException("timestamp (or a UUIDv7 id to take it from)");
         }
+        if (timestamp != null && (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST))) {
+            throw new IllegalArgumentException("timestamp " + timestamp + " is outside the years 1 to 9999");
+        }
         this.timestamp = timestamp;
         this.visitorId = checkId("visitorId", visitorId);
         this.sessionId = checkId("sessionId", sessionId);
@@ -70,15 +84,9 @@ public final class MicroConversionEvent {
         this.channel = channel;
         this.variants = variants;
         this.attributes = attributes;
-        if (value != null && currency == null) {
-            throw new IllegalArgumentException("a value needs a currency");
-        }
-        this.value = value;
+        this.value = checkValue(value, currency);
         this.currency = currency == null ? null : currencyCode(currency);
-        if (origin != null && origin.length() > MAX_ORIGIN_LENGTH) {
-            throw new IllegalArgumentException("origin is longer than " + MAX_ORIGIN_LENGTH);
-        }
-        this.origin = origin;
+        this.origin = StorableText.require("origin", origin, MAX_ORIGIN_LENGTH);
     }
 
     /**
@@ -123,19 +131,79 @@ public final class MicroConversionEvent {
         return name;
     }
 
+    /**
+     * Checks a monetary value as the event stores it.
+     *
+     * @param value    the value, may be null
+     * @param currency its ISO 4217 code; needed when there is a value
+     * @return the value rounded to {@value #VALUE_SCALE} decimal places (half up), or null
+     * @throws IllegalArgumentException naming the field, if the value has no currency, more than
+     *                                  {@value #MAX_VALUE_INTEGER_DIGITS} digits before the
+     *                                  decimal point, or the currency is not an ISO 4217 code
+     */
+    public static BigDecimal checkValue(BigDecimal value, String currency) {
+        if (currency != null) {
+            currencyCode(currency);
+        }
+        if (value == null) {
+            return null;
+        }
+        if (currency == null) {
+            throw new IllegalArgumentException("value needs a currency");
+        }
+        BigDecimal v = value.scale() > VALUE_SCALE ? value.setScale(VALUE_SCALE, java.math.RoundingMode.HALF_UP) : value;
+        if (v.precision() - v.scale() > MAX_VALUE_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("value " + value.toPlainString() + " has more than "
+                    + MAX_VALUE_INTEGER_DIGITS + " digits before the decimal point");
+        }
+        return v;
+    }
+
     private static String currencyCode(String code) {
+        if (code.length() != 3) {
+            throw new IllegalArgumentException("currency must be a 3-letter ISO 4217 code such as EUR");
+        }
         try {
             return Currency.getInstance(code.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("currency '" + code + "' is not an ISO 4217 code such as EUR", e);
+            throw new IllegalArgumentException("currency '" + (StorableText.isStorable(code) ? code : "?")
+                    + "' is not an ISO 4217 code such as EUR", e);
         }
     }
 
-    private static String checkId(String what, String id) {
+    /**
+     * Checks a visitor, session or user id.
+     *
+     * @param what the field's name, for the message
+     * @param id   the id, may be null
+     * @return {@code id}
+     * @throws IllegalArgumentException naming the field, if it is empty, longer than
+     *                                  {@value #MAX_ID_LENGTH} or not storable
+     */
+    public static String checkId(String what, String id) {
         if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH)) {
             throw new IllegalArgumentException(what + " must be 1 to " + MAX_ID_LENGTH + " characters");
         }
-        return id;
+        return StorableText.require(what, id, MAX_ID_LENGTH);
+    }
+
+    /**
+     * Checks one attribute or variant.
+     *
+     * @param what  {@code attributes} or {@code variants}, for the message
+     * @param key   {@code [a-z][a-z0-9_]*}, at most 40 characters
+     * @param value storable, at most {@value #MAX_VALUE_LENGTH} characters
+     * @throws IllegalArgumentException naming the entry, if it breaks a rule
+     */
+    public static void checkEntry(String what, String key, String value) {
+        if (!matches(key, false)) {
+            throw new IllegalArgumentException(what + " key '" + (StorableText.isStorable(key) ? key : "?")
+                    + "' must match [a-z][a-z0-9_]*, at most 40 characters");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException(what + " value of '" + key + "' must be non-null");
+        }
+        StorableText.require(what + " value of '" + key + "'", value, MAX_VALUE_LENGTH);
     }
 
     /** Checks the bounds; copies unless the map is known to be immutable already. */
@@ -147,14 +215,7 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("at most " + MAX_ENTRIES + " " + what);
         }
         for (Map.Entry<String, String> e : entries.entrySet()) {
-            if (!matches(e.getKey(), false)) {
-                throw new IllegalArgumentException(what + " key '" + e.getKey()
-                        + "' must match [a-z][a-z0-9_]*, at most 40 characters");
-            }
-            if (e.getValue() == null || e.getValue().length() > MAX_VALUE_LENGTH) {
-                throw new IllegalArgumentException(what + " value of '" + e.getKey()
-                        + "' must be non-null and at most " + MAX_VALUE_LENGTH + " characters");
-            }
+            checkEntry(what, e.getKey(), e.getValue());
         }
         return copy ? Collections.unmodifiableMap(new LinkedHashMap<>(entries)) : entries;
     }
@@ -164,7 +225,7 @@ public final class MicroConversionEvent {
      * value and no attributes (use the {@link #builder()} for those). The timestamp is the
      * millisecond of the id, so the id must be a UUIDv7. Cheaper than the builder: it allocates
      * nothing but the event, and takes the visitor's variants as they are (a
-     * {@link VisitorContext} holds an immutable copy).
+     * {@link VisitorContext} holds an immutable, checked copy).
      *
      * @param id      a UUIDv7 (time-ordered) id
      * @param name    the conversion name, as in {@link #isValidName(String)}
@@ -177,7 +238,7 @@ public final class MicroConversionEvent {
      */
     public static MicroConversionEvent of(UUID id, String name, Kind kind, VisitorContext visitor, String origin) {
         return new MicroConversionEvent(id, name, kind, null, visitor.visitorId(), visitor.sessionId(),
-                visitor.userId(), visitor.channel(), checkEntries("variants", visitor.variants(), false), null, null,
+                visitor.userId(), visitor.channel(), visitor.variants(), null, null,
                 Map.of(), origin);
     }
 

@@ -19,9 +19,29 @@ public record VisitorContext(String visitorId, String sessionId, String userId, 
     /** No visitor: a conversion recorded outside any request, e.g. by a scheduled job. */
     public static final VisitorContext NONE = new VisitorContext(null, null, null, null, Map.of());
 
-    /** Copies the variants. */
+    /**
+     * Checks every value as {@link MicroConversionEvent} would and copies the variants, so a
+     * visitor that cannot be stored fails where it is made (for example in a custom
+     * {@code VisitorResolver}), not when a conversion is persisted.
+     *
+     * @throws IllegalArgumentException naming the field, if an id is empty, longer than
+     *                                  {@value MicroConversionEvent#MAX_ID_LENGTH} or not
+     *                                  {@linkplain StorableText storable}, or a variant breaks the
+     *                                  event's bounds
+     */
     public VisitorContext {
-        variants = variants == null ? Map.of() : Map.copyOf(variants);
+        MicroConversionEvent.checkId("visitorId", visitorId);
+        MicroConversionEvent.checkId("sessionId", sessionId);
+        MicroConversionEvent.checkId("userId", userId);
+        if (variants == null || variants.isEmpty()) {
+            variants = Map.of();
+        } else {
+            if (variants.size() > MicroConversionEvent.MAX_ENTRIES) {
+                throw new IllegalArgumentException("at most " + MicroConversionEvent.MAX_ENTRIES + " variants");
+            }
+            variants.forEach((k, v) -> MicroConversionEvent.checkEntry("variants", k, v));
+            variants = Map.copyOf(variants);
+        }
     }
 
     /**

@@ -43,9 +43,11 @@ class MicroConversionEventTest {
     void rejectsValuesBeyondTheBounds() {
         assertThatThrownBy(() -> valid().value(BigDecimal.ONE, null).build()).hasMessageContaining("needs a currency");
         assertThatThrownBy(() -> valid().value(BigDecimal.ONE, "XYZW").build())
+                .hasMessageContaining("currency must be a 3-letter ISO 4217 code");
+        assertThatThrownBy(() -> valid().value(BigDecimal.ONE, "XYZ").build())
                 .hasMessageContaining("not an ISO 4217 code");
         assertThatThrownBy(() -> valid().attribute("Bad Key", "v").build()).hasMessageContaining("attributes key");
-        assertThatThrownBy(() -> valid().attribute("k", "v".repeat(101)).build()).hasMessageContaining("at most 100");
+        assertThatThrownBy(() -> valid().attribute("k", "v".repeat(101)).build()).hasMessageContaining("longer than 100");
         assertThatThrownBy(() -> valid().visitorId("").build()).hasMessageContaining("visitorId");
         assertThatThrownBy(() -> valid().name("Bad").build()).hasMessageContaining("invalid conversion name 'Bad'");
         MicroConversionEvent.Builder many = valid();
@@ -105,10 +107,42 @@ class MicroConversionEventTest {
         UUID v7 = UUID.fromString("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
         assertThatThrownBy(() -> MicroConversionEvent.of(v7, "Bad", Kind.MICRO, VisitorContext.NONE, null))
                 .hasMessageContaining("invalid conversion name 'Bad'");
-        VisitorContext badVariant = new VisitorContext(null, null, null, null, java.util.Map.of("Bad Key", "b"));
-        assertThatThrownBy(() -> MicroConversionEvent.of(v7, "share", Kind.MICRO, badVariant, null))
+        // a visitor that could not be stored cannot even be made
+        assertThatThrownBy(() -> new VisitorContext(null, null, null, null, java.util.Map.of("Bad Key", "b")))
                 .hasMessageContaining("variants key");
         assertThatThrownBy(() -> MicroConversionEvent.of(UUID.randomUUID(), "share", Kind.MICRO, VisitorContext.NONE, null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("timestamp");
+    }
+
+    @Test
+    void textThatCannotBeStoredFailsAtOnceNamingTheField() {
+        assertThatThrownBy(() -> valid().attribute("sku", "ev\u0000il").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes value of 'sku'")
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> valid().attribute("sku", "a\uD83D").build()).hasMessageContaining("lone surrogate");
+        assertThatThrownBy(() -> valid().variant("layout", "a\r\nb").build()).hasMessageContaining("variants value of 'layout'");
+        assertThatThrownBy(() -> valid().userId("u\u2028").build()).hasMessageContaining("userId");
+        assertThatThrownBy(() -> valid().sessionId("s\u0085").build()).hasMessageContaining("sessionId");
+        assertThatThrownBy(() -> valid().origin("o\u007f").build()).hasMessageContaining("origin");
+        assertThatThrownBy(() -> valid().origin("o".repeat(256)).build()).hasMessageContaining("origin is longer than 255");
+        assertThatThrownBy(() -> new Channel("a\u0000", null, null)).hasMessageContaining("channel source");
+        assertThatThrownBy(() -> new VisitorContext("v\u0000", null, null, null, null)).hasMessageContaining("visitorId");
+        assertThatThrownBy(() -> valid().timestamp(Instant.parse("+10000-01-01T00:00:00Z")).build())
+                .hasMessageContaining("timestamp");
+        // storable non-ASCII text is kept exactly
+        assertThat(valid().attribute("sku", "größe 東京 😀").build().attributes()).containsEntry("sku", "größe 東京 😀");
+    }
+
+    @Test
+    void valueMustFitTheStoreAndIsRoundedToFourDecimals() {
+        assertThat(valid().value(new BigDecimal("999999999999999.9999"), "EUR").build().value())
+                .isEqualByComparingTo("999999999999999.9999");
+        assertThatThrownBy(() -> valid().value(new BigDecimal("1000000000000000"), "EUR").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value")
+                .hasMessageContaining("15 digits");
+        assertThatThrownBy(() -> valid().value(new BigDecimal("1e300"), "EUR").build()).hasMessageContaining("15 digits");
+        assertThat(valid().value(new BigDecimal("1.23456"), "EUR").build().value()).isEqualTo(new BigDecimal("1.2346"));
+        assertThat(valid().value(new BigDecimal("1e-30"), "EUR").build().value()).isEqualByComparingTo("0");
+        assertThatThrownBy(() -> valid().value(null, "E\u0000R").build()).hasMessageContaining("currency");
     }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.api.StorableText;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.Settings.CollectSettings;
 import org.microconversions.interceptors.sink.Sinks;
@@ -124,8 +125,8 @@ final class BrowserEvents {
                     throw new Invalid(400, at + ".attributes values must be strings");
                 }
                 String v = ((JsonString) e.getValue()).getString();
-                if (!clean(e.getKey()) || !clean(v)) {
-                    throw new Invalid(400, at + ".attributes contain control characters");
+                if (!StorableText.isStorable(e.getKey()) || !StorableText.isStorable(v)) {
+                    throw new Invalid(400, at + ".attributes contain control characters or lone surrogates");
                 }
                 b.attribute(e.getKey(), v);
                 n++;
@@ -150,24 +151,5 @@ final class BrowserEvents {
             throw new Invalid(400, at + "." + field + " must be a string");
         }
         return ((JsonString) v).getString();
-    }
-
-    /** No control characters (NUL breaks PostgreSQL text) and no unpaired surrogates. */
-    static boolean clean(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,9 +1,9 @@
 package org.microconversions.interceptors.http;
 
 import org.microconversions.api.Channel;
+import org.microconversions.api.StorableText;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -23,18 +23,14 @@ final class Channels {
     }
 
     /**
-     * @param utmSource   {@code utm_source}, or null
-     * @param utmMedium   {@code utm_medium}, or null
-     * @param utmCampaign {@code utm_campaign}, or null
-     * @param referer     the Referer header, or null
-     * @param ownHost     this site's host name, to ignore internal referrers
+     * @param utm     the request's UTM parameters, already cleaned
+     * @param referer the Referer header, or null
+     * @param ownHost this site's host name, to ignore internal referrers
      * @return the channel of this request, or null when it brings none (direct or internal)
      */
-    static Channel fromRequest(String utmSource, String utmMedium, String utmCampaign, String referer,
-                               String ownHost) {
-        if (utmSource != null && !utmSource.isBlank()) {
-            return new Channel(clip(utmSource), utmMedium == null || utmMedium.isBlank() ? "(not set)"
-                    : clip(utmMedium), utmCampaign == null || utmCampaign.isBlank() ? null : clip(utmCampaign));
+    static Channel fromRequest(UtmParameters utm, String referer, String ownHost) {
+        if (utm.source() != null) {
+            return new Channel(utm.source(), utm.medium() == null ? "(not set)" : utm.medium(), utm.campaign());
         }
         String host = refererHost(referer);
         if (host == null || host.equalsIgnoreCase(ownHost)) {
@@ -42,7 +38,7 @@ final class Channels {
         }
         String bare = host.startsWith("www.") ? host.substring(4) : host;
         String engine = bare.contains(".") ? bare.substring(0, bare.indexOf('.')) : bare;
-        return new Channel(clip(bare), SEARCH_ENGINES.contains(engine) ? "organic" : "referral", null);
+        return new Channel(bare, SEARCH_ENGINES.contains(engine) ? "organic" : "referral", null);
     }
 
     private static String refererHost(String referer) {
@@ -51,15 +47,10 @@ final class Channels {
         }
         try {
             String host = URI.create(referer.trim()).getHost();
-            return host == null ? null : host.toLowerCase(Locale.ROOT);
+            return host == null ? null : StorableText.clean(host.toLowerCase(Locale.ROOT), Channel.MAX_LENGTH);
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String clip(String s) {
-        String t = s.trim();
-        return t.length() > Channel.MAX_LENGTH ? t.substring(0, Channel.MAX_LENGTH) : t;
     }
 
     /** @return the channel as a cookie value */
@@ -67,7 +58,10 @@ final class Channels {
         return enc(c.source()) + '|' + enc(c.medium()) + '|' + enc(c.campaign());
     }
 
-    /** @return the channel in a cookie value, or null if it is malformed */
+    /**
+     * @return the channel in a cookie value, cleaned as a query string is (the cookie comes back
+     *         from the browser and may have been forged), or null if it is malformed
+     */
     static Channel decode(String value) {
         if (value == null) {
             return null;
@@ -92,6 +86,7 @@ final class Channels {
     }
 
     private static String dec(String s) {
-        return s.isEmpty() ? null : URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return s.isEmpty() ? null : StorableText.clean(UtmParameters.decode(s, 0, Math.min(s.length(), 2048)),
+                Channel.MAX_LENGTH);
     }
 }

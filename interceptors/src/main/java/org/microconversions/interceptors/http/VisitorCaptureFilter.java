@@ -83,8 +83,8 @@ final class VisitorCaptureFilter implements Filter {
         }
         String session = session(sessionCookie, response);
 
-        Channel channel = Channels.fromRequest(request.getParameter("utm_source"),
-                request.getParameter("utm_medium"), request.getParameter("utm_campaign"),
+        // never getParameter: it would consume a form POST's body before the shop's servlet reads it
+        Channel channel = Channels.fromRequest(UtmParameters.parse(request.getQueryString()),
                 request.getHeader("Referer"), request.getServerName());
         if (channel != null) {
             response.addCookie(cookie(settings.channelCookie(), Channels.encode(channel),

@@ -7,7 +7,11 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Details added to a pending conversion from inside the annotated method. One thread only. */
+/**
+ * Details added to a pending conversion from inside the annotated method. One thread only.
+ * Each value is checked as it is set, so a value that cannot be stored fails the shop's call
+ * that set it with an {@link IllegalArgumentException} naming the field, never later.
+ */
 final class Details implements PendingConversion {
 
     private final String name;
@@ -28,15 +32,19 @@ final class Details implements PendingConversion {
 
     @Override
     public PendingConversion value(BigDecimal value, String currency) {
-        this.value = value;
+        this.value = MicroConversionEvent.checkValue(value, currency);
         this.currency = currency;
         return this;
     }
 
     @Override
     public PendingConversion attribute(String key, String value) {
+        MicroConversionEvent.checkEntry("attributes", key, value);
         if (attributes == null) {
             attributes = new LinkedHashMap<>(4);
+        }
+        if (attributes.size() >= MicroConversionEvent.MAX_ENTRIES && !attributes.containsKey(key)) {
+            throw new IllegalArgumentException("at most " + MicroConversionEvent.MAX_ENTRIES + " attributes");
         }
         attributes.put(key, value);
         return this;
@@ -44,7 +52,7 @@ final class Details implements PendingConversion {
 
     @Override
     public PendingConversion userId(String userId) {
-        this.userId = userId;
+        this.userId = MicroConversionEvent.checkId("userId", userId);
         return this;
     }
 

