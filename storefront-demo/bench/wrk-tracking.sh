@@ -3,7 +3,8 @@
 #
 #   storefront-demo/bench/wrk-tracking.sh
 #
-# Builds the WAR and the Liberty runtime if they are missing, creates a dedicated Liberty server
+# Builds the WAR and the Liberty runtime (the package phase checks the WAR, see
+# src/build/java/WarLibCheck.java), creates a dedicated Liberty server
 # "storefrontBench" on 127.0.0.1:${BENCH_PORT:-9181} (fresh embedded Derby), then for each mode:
 # starts it with MICROCONVERSIONS_ENABLED=true|false in server.env (read through MicroProfile
 # Config as microconversions.enabled), checks that the mode really took effect (the add-to-cart
@@ -17,7 +18,8 @@
 #   BENCH_ROUNDS=1     rounds of ON,OFF (interleaved; the table shows each round)
 #   (60 s of warm-up: with 20 s the ON server was still JIT-compiling Derby and measured 3-4x slower)
 #   BENCH_ON_ENV="MICROCONVERSIONS_BUFFER_OVERFLOW=drop ..."  extra settings for the ON server only
-#   BENCH_BUILD=1      rebuild the WAR even if target/storefront-demo.war exists
+#   BENCH_BUILD=0      deploy the existing target/storefront-demo.war without building (it is still
+#                      checked: a WAR with a directory where a library jar belongs is refused)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,8 +46,9 @@ done
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# ---- build if needed -------------------------------------------------------------------------
-if [[ "${BENCH_BUILD:-0}" == 1 || ! -f "$MODULE/target/storefront-demo.war" || ! -x "$WLP/bin/server" \
+# ---- build what is deployed -------------------------------------------------------------------
+# Always, unless BENCH_BUILD=0: a WAR left in target/ may come from other sources or an older build.
+if [[ "${BENCH_BUILD:-1}" != 0 || ! -f "$MODULE/target/storefront-demo.war" || ! -x "$WLP/bin/server" \
       || ! -f "$WLP/usr/shared/resources/derby/derby.jar" || ! -f "$MODULE/target/liberty-config/server.xml" ]]; then
   log "building storefront-demo (WAR + Liberty runtime)"
   (cd "$ROOT" && ./mvnw -q -pl storefront-demo -am -DskipTests package liberty:create)
@@ -74,6 +77,9 @@ mkdir -p "$OUT"
 WAR="$OUT/storefront-demo.war"
 cp "$MODULE/target/storefront-demo.war" "$WAR"
 unzip -tq "$WAR" >/dev/null || { echo "target/storefront-demo.war is not a complete archive (build under way?)" >&2; exit 1; }
+VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -n 1)"
+java "$MODULE/src/build/java/WarLibCheck.java" "$WAR" - "events-api-$VERSION.jar" "interceptors-$VERSION.jar" >&2 \
+  || { echo "refusing to benchmark a broken WAR: rebuild it (drop BENCH_BUILD=0)" >&2; exit 1; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -1,5 +1,6 @@
 package it.storefront;
 
+import it.storefront.probe.BodyLengthServlet;
 import it.storefront.probe.ProbeConversions;
 import it.storefront.probe.ProbeResource;
 import it.storefront.probe.ProbeRollback;
@@ -28,5 +29,10 @@ final class Deployments {
     static WebArchive storefrontWithProbe() {
         return storefront().addClasses(ProbeConversions.class, RollbackProbe.class, ProbeRollback.class,
                 ProbeResource.class);
+    }
+
+    /** @return the storefront plus a plain servlet that counts the bytes of a request body (test-only) */
+    static WebArchive storefrontWithBodyProbe() {
+        return storefront().addClass(BodyLengthServlet.class);
     }
 }
