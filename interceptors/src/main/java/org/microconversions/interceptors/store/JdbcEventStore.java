@@ -44,7 +44,13 @@ public class JdbcEventStore implements EventStore {
         Dialect d;
         try (Connection c = ds.getConnection()) {
             d = Dialect.of(c);
-            d.boundLockWaits(c, settings.statementTimeoutSeconds());
+            try {
+                d.boundLockWaits(c, settings.statementTimeoutSeconds());
+            } catch (SQLException e) {
+                // e.g. SQL authorization on: lock waits then last derby.locks.waitTimeout; still usable
+                java.util.logging.Logger.getLogger(JdbcEventStore.class.getName()).log(java.util.logging.Level.WARNING,
+                        "Could not cap the database's lock wait at the statement timeout", e);
+            }
         }
         if (settings.migrateSchema()) {
             Migrations.migrate(ds, d);

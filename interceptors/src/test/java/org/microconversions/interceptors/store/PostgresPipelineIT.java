@@ -98,6 +98,8 @@ class PostgresPipelineIT extends PipelineContract {
                     "BatchUpdateException"))).isEqualTo(Pipeline.ISOLATE_AFTER_ATTEMPTS);
             assertThat(Databases.rows(db, "SELECT sql_state, reason FROM mc_event_rejected"))
                     .containsExactly(List.of("P0001", "other"));
+            await().atMost(Duration.ofSeconds(2)).until(() -> TestContainer.hasCounter("microconversions.rejected",
+                    new Tag("reason", "other")));
             assertThat(TestContainer.counter("microconversions.rejected", new Tag("reason", "other"))).isEqualTo(1);
         }
     }
