@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.store.JdbcEventStore;
+import org.microconversions.interceptors.store.Rejection;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -21,13 +22,14 @@ public class CountingJdbcEventStore extends JdbcEventStore {
     static final LongAdder INLINE = new LongAdder();
 
     @Override
-    public void store(List<MicroConversionEvent> batch) throws SQLException {
-        super.store(batch);
+    public List<Rejection> store(List<MicroConversionEvent> batch) throws SQLException {
+        List<Rejection> rejected = super.store(batch);
         EVENTS.add(batch.size());
         BATCHES.increment();
         if (!Thread.currentThread().getName().startsWith(BenchContainer.DRAIN_THREAD_PREFIX)) {
             INLINE.add(batch.size());
         }
+        return rejected;
     }
 
     static void reset() {

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.store.EventStore;
+import org.microconversions.interceptors.store.Rejection;
 
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,11 +29,12 @@ public class NoopEventStore implements EventStore {
     }
 
     @Override
-    public void store(List<MicroConversionEvent> batch) {
+    public List<Rejection> store(List<MicroConversionEvent> batch) {
         EVENTS.add(batch.size());
         BATCHES.increment();
         if (!Thread.currentThread().getName().startsWith(BenchContainer.DRAIN_THREAD_PREFIX)) {
             INLINE.add(batch.size());
         }
+        return List.of();
     }
 }

@@ -18,6 +18,8 @@ public final class ConfigKeys {
     public static final String FLUSH_INTERVAL = PREFIX + "flush-interval";
     public static final String BUFFER_CAPACITY = PREFIX + "buffer.capacity";
     public static final String BUFFER_OVERFLOW = PREFIX + "buffer.overflow";
+    public static final String BUFFER_INLINE_WRITERS = PREFIX + "buffer.inline-writers";
+    public static final String STORE_STATEMENT_TIMEOUT = PREFIX + "store.statement-timeout";
     public static final String NAMES_ALLOWED = PREFIX + "names.allowed";
     public static final String VISITOR_COOKIE = PREFIX + "visitor.cookie";
     public static final String VISITOR_COOKIE_MAX_AGE = PREFIX + "visitor.cookie-max-age";
@@ -54,7 +56,8 @@ public final class ConfigKeys {
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
-            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, NAMES_ALLOWED,
+            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, BUFFER_INLINE_WRITERS,
+            STORE_STATEMENT_TIMEOUT, NAMES_ALLOWED,
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
             CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, VARIANTS_CLIENT_OVERRIDE, HTTP_CAPTURE, COOKIE_SECURE,
             OUTBOX_POLL_INTERVAL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_INITIAL, OUTBOX_BACKOFF_MAX, OUTBOX_RETENTION,

@@ -32,11 +32,14 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param outbox           forwarding to sinks
  * @param collect          the browser collect endpoint
  * @param privacy          user ids and retention
+ * @param statementTimeout longest any library SQL statement may run (JDBC query timeout, whole seconds)
+ * @param inlineWriters    recording threads that may write inline at once under {@code persist-inline}
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
                        boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
                        OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
-                       OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy) {
+                       OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy,
+                       Duration statementTimeout, int inlineWriters) {
 
     /** Consent rule of the browser collect endpoint. */
     public enum ConsentMode {
@@ -217,7 +220,14 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                         r.get(COLLECT_RATE_VISITOR, "120", v -> Reader.intIn(v, 1, 1_000_000)),
                         r.get(COLLECT_RATE_ADDRESS, "600", v -> Reader.intIn(v, 1, 1_000_000)),
                         r.get(COLLECT_FILTER_BOTS, "true", Reader::bool)),
-                privacy(r));
+                privacy(r),
+                r.get(STORE_STATEMENT_TIMEOUT, "5s", Reader::wholeSeconds),
+                r.get(BUFFER_INLINE_WRITERS, "8", v -> Reader.intIn(v, 1, 1000)));
+    }
+
+    /** @return {@link #statementTimeout()} as JDBC wants it */
+    public int statementTimeoutSeconds() {
+        return (int) statementTimeout.toSeconds();
     }
 
     private static PrivacySettings privacy(Reader r) {
@@ -298,6 +308,15 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
             Duration d = parseDuration(v.trim());
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        }
+
+        /** JDBC query timeouts are whole seconds; a value it would round silently is refused. */
+        static Duration wholeSeconds(String v) {
+            Duration d = positiveDuration(v);
+            if (d.toNanos() % 1_000_000_000L != 0 || d.toSeconds() > 3600) {
+                throw new IllegalArgumentException("expected whole seconds from 1s to 3600s");
             }
             return d;
         }

@@ -6,11 +6,14 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
+import org.microconversions.interceptors.store.Statements;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +42,9 @@ public class InsightsQueries {
 
     @Inject
     ContainerResources resources;
+
+    @Inject
+    Settings settings;
 
     private volatile InsightsConfig config;
     private volatile Map<String, ExperimentDefinition> experiments;
@@ -95,7 +101,7 @@ public class InsightsQueries {
             if (pg && auto) {
                 c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
                 bind(ps, params, pg);
                 ps.setFetchSize(20_000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -259,7 +265,7 @@ public class InsightsQueries {
                 + " FROM mc_event x WHERE 1 = 1" + where + " GROUP BY x.source, x.medium, x.campaign, x.visitor_id) t"
                 + " GROUP BY t.source, t.medium, t.campaign";
         List<Reports.Channel> out = new ArrayList<>();
-        try (Connection c = reportConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -298,7 +304,8 @@ public class InsightsQueries {
         long totalMacro;
         List<Reports.LiftRow> rows = new ArrayList<>();
         try (Connection c = reportConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), SUM(t.m) FROM (" + perVisitor + ") t")) {
+            try (PreparedStatement ps = Statements.prepare(c, "SELECT COUNT(*), SUM(t.m) FROM (" + perVisitor + ") t",
+                    settings.statementTimeoutSeconds())) {
                 bind(ps, p1, pg);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -316,7 +323,7 @@ public class InsightsQueries {
                     + " GROUP BY x.visitor_id";
             String sql = "SELECT d.name, COUNT(*), SUM(t.m) FROM (" + distinct + ") d JOIN (" + perVisitor2
                     + ") t ON t.visitor_id = d.visitor_id GROUP BY d.name ORDER BY d.name";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
                 bind(ps, p2, pg);
                 try (ResultSet rs = ps.executeQuery()) {
                     double z = Stats.quantile(0.975);
@@ -369,7 +376,7 @@ public class InsightsQueries {
                 String sql = "SELECT COUNT(*), SUM(t.g) FROM (SELECT x.visitor_id,"
                         + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g FROM mc_event x WHERE 1 = 1" + where
                         + " GROUP BY x.visitor_id) t";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
                     bind(ps, params, pg);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -425,7 +432,7 @@ public class InsightsQueries {
         String sql = "SELECT t.d, t.name, COUNT(*) FROM (SELECT " + day + " AS d, x.name FROM mc_event x WHERE 1 = 1"
                 + nameCond + where + ") t GROUP BY t.d, t.name ORDER BY t.d, t.name";
         List<Reports.Point> out = new ArrayList<>();
-        try (Connection c = reportConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -90,6 +90,12 @@ public class ConversionMetrics implements ForwardingListener {
         tagged(DROPPED, "Conversions not persisted, by reason", TAG_REASON, reason).inc(count);
     }
 
+    /** @return the counter of conversions quarantined for this reason; resolve once per reason */
+    public Counter rejected(String reason) {
+        return tagged(REJECTED, "Conversions the database refused for good, kept in mc_event_rejected",
+                TAG_REASON, reason);
+    }
+
     @Override
     public void forwarded(String sink, int events) {
         tagged(SINK_FORWARDED, "Conversions a sink accepted", TAG_SINK, sink).inc(events);

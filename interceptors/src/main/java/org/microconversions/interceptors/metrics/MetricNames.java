@@ -17,6 +17,12 @@ public final class MetricNames {
     public static final String PERSIST_FAILURES = "microconversions.persist.failures";
     /** Counter, tag reason: events lost on purpose (overflow policy {@code drop}) or by failure. */
     public static final String DROPPED = "microconversions.dropped";
+    /**
+     * Counter, tag reason: conversions the database refused for good, moved to
+     * {@code mc_event_rejected} (reasons: too-long, out-of-range, bad-character, not-null,
+     * foreign-key, unique, check, data, constraint, other).
+     */
+    public static final String REJECTED = "microconversions.rejected";
     /** Gauge: events waiting in memory. */
     public static final String BUFFER_DEPTH = "microconversions.buffer.depth";
     /** Timer: time to write one batch to the store. */

@@ -16,10 +16,13 @@ import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.store.EventStore;
+import org.microconversions.interceptors.store.Rejection;
+import org.microconversions.interceptors.store.StoreErrors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -33,8 +36,11 @@ import java.util.logging.Logger;
  *
  * <p>The request thread only offers to the buffer and, when no drain is under way, fires one async
  * event: one CAS per call, not one task per event. One drain runs at a time, so batches stay in
- * recording order. A batch the store rejects is kept and retried on the next flush tick, so a
- * database outage costs memory up to the buffer's capacity, then the overflow policy applies.
+ * recording order. A batch the store fails to write because the database is unavailable is kept and
+ * retried on the next flush tick, so an outage costs memory up to the buffer's capacity, then the
+ * overflow policy applies. Rows the database refuses for good are quarantined by the store; a batch
+ * that fails {@value #ISOLATE_AFTER_ATTEMPTS} times with an error of neither kind is isolated row by
+ * row, so no conversion is retried forever.
  */
 @ApplicationScoped
 public class Pipeline {
@@ -60,10 +66,15 @@ public class Pipeline {
     @Inject
     OutboxForwarder forwarder;
 
-    /** How long a woken drain waits for more conversions, so one wake-up carries a batch. */
     /** The longest a drain waits for a batch to gather, checking every {@link #LINGER_STEP_NANOS}. */
     private static final long LINGER_NANOS = 2_000_000;
     private static final long LINGER_STEP_NANOS = 100_000;
+    /**
+     * Failed attempts with an error that is neither "unavailable" nor a data error (say a column a
+     * DBA dropped, or a trigger's exception) before the batch is isolated row by row: enough to
+     * ride out a migration in progress, few enough that the buffer does not fill meanwhile.
+     */
+    public static final int ISOLATE_AFTER_ATTEMPTS = 10;
 
     private ConversionBuffer buffer;
     private NotificationOptions onExecutor;
@@ -72,6 +83,11 @@ public class Pipeline {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
     private List<MicroConversionEvent> pending = List.of();
+    /** Failures of {@link #pending} that did not say the database is unavailable. Guarded by writeLock. */
+    private int pendingAttempts;
+    /** Admits at most {@code buffer.inline-writers} recording threads to an inline write at once. */
+    private Semaphore inlineWriters;
+    private RejectionLog rejections;
     private volatile boolean storeDown;
     volatile boolean closed;
     private ScheduledFuture<?> ticker;
@@ -81,6 +97,8 @@ public class Pipeline {
         batchSize = settings.batchSize();
         buffer = new ConversionBuffer(settings.bufferCapacity(), this);
         onExecutor = NotificationOptions.ofExecutor(resources.executor());
+        inlineWriters = new Semaphore(settings.inlineWriters());
+        rejections = new RejectionLog(metrics, System::currentTimeMillis);
         metrics.bufferDepth(() -> buffer.size() + pending.size());
         try {
             store.prepare();
@@ -110,24 +128,42 @@ public class Pipeline {
         }
     }
 
+    /**
+     * The buffer is full. Under {@code persist-inline} the recording thread writes its own
+     * conversion, but only while the store is up and only {@code buffer.inline-writers} threads at
+     * once, each for at most the statement timeout: the first inline failure marks the store down,
+     * so no later request waits on the same dead or locked database. The flush tick's retry of
+     * the buffered batch is the probe that brings it back.
+     */
     void overflow(MicroConversionEvent event) {
         if (settings.overflow() == OverflowPolicy.DROP) {
             metrics.dropped("buffer-full", 1);
             return;
         }
         if (storeDown && !closed) {
-            // Waiting on a dead database would block the shop's request for the pool's timeout.
             metrics.dropped("store-unavailable", 1);
             return;
         }
+        if (!inlineWriters.tryAcquire()) {
+            metrics.dropped("inline-busy", 1);
+            return;
+        }
         try {
-            store.store(List.of(event));
-            metrics.persisted().inc();
+            List<Rejection> rejected = store.store(List.of(event));
+            rejections.rejected(rejected);
+            metrics.persisted().inc(1 - rejected.size());
             forwarder.wake();
         } catch (Exception e) {
             metrics.persistFailure(e);
             metrics.dropped("store-unavailable", 1);
-            LOG.log(Level.SEVERE, "Buffer full and the store failed: conversion " + event + " is lost", e);
+            if (!storeDown) {
+                storeDown = true;
+                LOG.log(Level.SEVERE, "Buffer full and an inline write failed: conversion " + event.id()
+                        + " is lost; the store is marked down, further overflow is dropped and counted until a "
+                        + "retry every " + settings.flushInterval() + " succeeds", e);
+            }
+        } finally {
+            inlineWriters.release();
         }
     }
 
@@ -194,10 +230,14 @@ public class Pipeline {
             }
         }
         long start = System.nanoTime();
+        List<Rejection> rejected;
         try {
-            store.store(batch);
+            rejected = pendingAttempts >= ISOLATE_AFTER_ATTEMPTS ? store.isolate(batch) : store.store(batch);
         } catch (Exception e) {
             pending = batch;
+            if (!StoreErrors.unavailable(e)) {
+                pendingAttempts++; // an outage, however long, never sends a batch to the quarantine
+            }
             metrics.persistFailure(e);
             if (!storeDown) {
                 storeDown = true;
@@ -207,8 +247,10 @@ public class Pipeline {
             return false;
         }
         metrics.persistDuration().update(java.time.Duration.ofNanos(System.nanoTime() - start));
-        metrics.persisted().inc(batch.size());
+        rejections.rejected(rejected);
+        metrics.persisted().inc(batch.size() - rejected.size());
         pending = List.of();
+        pendingAttempts = 0;
         if (storeDown) {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");

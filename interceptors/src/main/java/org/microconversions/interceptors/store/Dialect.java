@@ -19,6 +19,30 @@ enum Dialect {
             // Derby has no time zone type: store UTC wall-clock time.
             ps.setTimestamp(index, Timestamp.from(instant), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
         }
+
+        /**
+         * Derby's query timeout is not checked while a statement waits for a lock (it waits for
+         * derby.locks.waitTimeout, 60 s by default), so the database's lock wait is capped at the
+         * statement timeout too. A lower value someone set is kept.
+         */
+        @Override
+        void boundLockWaits(Connection c, int seconds) throws SQLException {
+            String current;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                current = rs.getString(1);
+            }
+            if (current != null && current.matches("[0-9]+") && Integer.parseInt(current) <= seconds) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)")) {
+                ps.setString(1, Integer.toString(seconds));
+                ps.execute();
+            }
+        }
     },
     POSTGRESQL("postgresql", true) {
         @Override
@@ -55,6 +79,11 @@ enum Dialect {
     }
 
     abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
+
+    /** Makes lock waits end within {@code seconds}, where the query timeout alone does not. */
+    void boundLockWaits(Connection c, int seconds) throws SQLException {
+        // PostgreSQL cancels a statement waiting for a lock when its query timeout fires
+    }
 
     Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
         if (this == POSTGRESQL) {

@@ -14,10 +14,25 @@ public interface EventStore {
     void prepare() throws Exception;
 
     /**
-     * Persists a batch in one transaction, ignoring ids already stored.
+     * Persists a batch in one transaction, ignoring ids already stored. Rows the database refuses
+     * for good (a data or constraint error) are quarantined instead, in the same transaction.
      *
      * @param batch events, never empty
+     * @return the quarantined events, usually none
      * @throws Exception if nothing was committed; the caller keeps the batch and retries
      */
-    void store(List<MicroConversionEvent> batch) throws Exception;
+    List<Rejection> store(List<MicroConversionEvent> batch) throws Exception;
+
+    /**
+     * Like {@link #store}, but quarantines a row on any error that does not say the database is
+     * unavailable ({@link StoreErrors#unavailable}). The pipeline calls it for a batch that failed
+     * that way several times, so no conversion is retried forever.
+     *
+     * @param batch events, never empty
+     * @return the quarantined events
+     * @throws Exception if nothing was committed (the database is not available)
+     */
+    default List<Rejection> isolate(List<MicroConversionEvent> batch) throws Exception {
+        return store(batch);
+    }
 }

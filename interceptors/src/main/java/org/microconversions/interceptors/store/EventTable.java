@@ -11,10 +11,12 @@ public final class EventTable {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final int timeout;
 
-    EventTable(DataSource dataSource, Dialect dialect) {
+    EventTable(DataSource dataSource, Dialect dialect, int timeoutSeconds) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.timeout = timeoutSeconds;
     }
 
     /** @return conversions of this visitor deleted */
@@ -34,9 +36,9 @@ public final class EventTable {
     private long delete(String where, Binder binder) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement outbox = c.prepareStatement(
-                    "DELETE FROM mc_outbox WHERE event_id IN (SELECT id FROM mc_event WHERE " + where + ")");
-                 PreparedStatement events = c.prepareStatement("DELETE FROM mc_event WHERE " + where)) {
+            try (PreparedStatement outbox = Statements.prepare(c,
+                    "DELETE FROM mc_outbox WHERE event_id IN (SELECT id FROM mc_event WHERE " + where + ")", timeout);
+                 PreparedStatement events = Statements.prepare(c, "DELETE FROM mc_event WHERE " + where, timeout)) {
                 binder.bind(outbox);
                 outbox.executeUpdate();
                 binder.bind(events);

@@ -9,18 +9,17 @@ import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.sink.Sinks;
 
 import javax.sql.DataSource;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Persists conversions with batched JDBC inserts into {@code mc_event}. */
 @ApplicationScoped
 public class JdbcEventStore implements EventStore {
-
-    private static final String DUPLICATE_KEY = "23505";
 
     @Inject
     ContainerResources resources;
@@ -45,12 +44,19 @@ public class JdbcEventStore implements EventStore {
         Dialect d;
         try (Connection c = ds.getConnection()) {
             d = Dialect.of(c);
+            try {
+                d.boundLockWaits(c, settings.statementTimeoutSeconds());
+            } catch (SQLException e) {
+                // e.g. SQL authorization on: lock waits then last derby.locks.waitTimeout; still usable
+                java.util.logging.Logger.getLogger(JdbcEventStore.class.getName()).log(java.util.logging.Level.WARNING,
+                        "Could not cap the database's lock wait at the statement timeout", e);
+            }
         }
         if (settings.migrateSchema()) {
             Migrations.migrate(ds, d);
         }
-        outbox = new OutboxTable(ds, d);
-        events = new EventTable(ds, d);
+        outbox = new OutboxTable(ds, d, settings.statementTimeoutSeconds());
+        events = new EventTable(ds, d, settings.statementTimeoutSeconds());
         dialect = d;
     }
 
@@ -77,7 +83,21 @@ public class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public void store(List<MicroConversionEvent> batch) throws SQLException {
+    public List<Rejection> store(List<MicroConversionEvent> batch) throws SQLException {
+        return write(batch, false);
+    }
+
+    @Override
+    public List<Rejection> isolate(List<MicroConversionEvent> batch) throws SQLException {
+        return write(batch, true);
+    }
+
+    /**
+     * Tries the batch as one insert (the usual case); if the database refuses a row, splits the
+     * batch in halves under savepoints until each refused row stands alone, and quarantines those.
+     * Good rows, their outbox rows and the quarantined rows commit in one transaction.
+     */
+    private List<Rejection> write(List<MicroConversionEvent> batch, boolean anyError) throws SQLException {
         if (dialect == null) {
             prepare();
         }
@@ -86,18 +106,25 @@ public class JdbcEventStore implements EventStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                insert(c, d, batch);
-                OutboxTable.insertOwed(c, d, batch, sinks::owing, System.currentTimeMillis());
-                c.commit();
-            } catch (BatchUpdateException e) {
-                c.rollback();
-                if (d.ignoresDuplicates() || !DUPLICATE_KEY.equals(e.getSQLState())) {
-                    throw e;
+                if (!anyError) {
+                    try {
+                        insertChunk(c, d, batch);
+                        c.commit();
+                        return List.of();
+                    } catch (SQLException e) {
+                        c.rollback();
+                        if (!isolatable(e, d, false)) {
+                            throw e;
+                        }
+                    }
                 }
-                // Derby cannot skip duplicates in a batch: a retried batch goes row by row.
-                insertSkippingDuplicates(c, d, batch);
+                List<Rejection> rejected = new ArrayList<>();
+                split(c, d, batch, anyError, rejected);
+                quarantine(c, rejected);
+                c.commit();
+                return rejected;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
@@ -105,34 +132,85 @@ public class JdbcEventStore implements EventStore {
         }
     }
 
-    private static void insert(Connection c, Dialect d, List<MicroConversionEvent> batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(d.insertSql())) {
-            for (MicroConversionEvent e : batch) {
+    /** Derby cannot skip duplicate ids in a batch, so a retried batch is split like a poisoned one. */
+    private static boolean isolatable(SQLException e, Dialect d, boolean anyError) {
+        if (StoreErrors.unavailable(e)) {
+            return false;
+        }
+        return anyError || StoreErrors.isData(e) || (!d.ignoresDuplicates() && StoreErrors.isDuplicate(e));
+    }
+
+    private void split(Connection c, Dialect d, List<MicroConversionEvent> chunk, boolean anyError,
+                       List<Rejection> rejected) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            insertChunk(c, d, chunk);
+            c.releaseSavepoint(sp);
+            return;
+        } catch (SQLException e) {
+            c.rollback(sp);
+            if (!isolatable(e, d, anyError)) {
+                throw e;
+            }
+            if (chunk.size() == 1) {
+                if (!d.ignoresDuplicates() && StoreErrors.isDuplicate(e)) {
+                    return; // already stored, with its outbox rows
+                }
+                String state = StoreErrors.sqlState(e);
+                rejected.add(new Rejection(chunk.get(0), StoreErrors.reason(state), state,
+                        RejectedJson.message(deepestMessage(e), 500)));
+                return;
+            }
+        }
+        int mid = chunk.size() / 2;
+        split(c, d, chunk.subList(0, mid), anyError, rejected);
+        split(c, d, chunk.subList(mid, chunk.size()), anyError, rejected);
+    }
+
+    private void insertChunk(Connection c, Dialect d, List<MicroConversionEvent> chunk) throws SQLException {
+        int timeout = settings.statementTimeoutSeconds();
+        try (PreparedStatement ps = Statements.prepare(c, d.insertSql(), timeout)) {
+            for (MicroConversionEvent e : chunk) {
                 bind(ps, d, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        OutboxTable.insertOwed(c, d, chunk, sinks::owing, System.currentTimeMillis(), timeout);
+    }
+
+    private void quarantine(Connection c, List<Rejection> rejected) throws SQLException {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = Statements.prepare(c, "INSERT INTO mc_event_rejected (event_id, event_json,"
+                + " sql_state, reason, message) VALUES (?, ?, ?, ?, ?)", settings.statementTimeoutSeconds())) {
+            for (Rejection r : rejected) {
+                ps.setString(1, r.event().id().toString());
+                ps.setString(2, RejectedJson.write(r.event()));
+                ps.setString(3, r.sqlState() == null || r.sqlState().length() > 5 ? null : r.sqlState());
+                ps.setString(4, r.reason());
+                ps.setString(5, r.message());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    private void insertSkippingDuplicates(Connection c, Dialect d, List<MicroConversionEvent> batch)
-            throws SQLException {
-        List<MicroConversionEvent> inserted = new java.util.ArrayList<>(batch.size());
-        try (PreparedStatement ps = c.prepareStatement(d.insertSql())) {
-            for (MicroConversionEvent e : batch) {
-                bind(ps, d, e);
-                try {
-                    ps.executeUpdate();
-                    inserted.add(e);
-                } catch (SQLException ex) {
-                    if (!DUPLICATE_KEY.equals(ex.getSQLState())) {
-                        c.rollback();
-                        throw ex;
-                    }
-                }
-            }
-            OutboxTable.insertOwed(c, d, inserted, sinks::owing, System.currentTimeMillis());
-            c.commit();
+    /** PostgreSQL's batch exception says "call getNextException"; the cause is there. */
+    private static String deepestMessage(SQLException e) {
+        SQLException last = e;
+        for (SQLException s = e.getNextException(); s != null && s != last; s = s.getNextException()) {
+            last = s;
+        }
+        return last.getMessage();
+    }
+
+    private static void rollbackQuietly(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

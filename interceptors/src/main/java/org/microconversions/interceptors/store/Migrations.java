@@ -25,7 +25,7 @@ final class Migrations {
 
     /** Every migration, in order. Add new ones at the end. */
     static final List<String> SCRIPTS = List.of("V1__create_event_table.sql", "V2__create_outbox.sql",
-            "V3__insights_indexes.sql");
+            "V3__insights_indexes.sql", "V4__create_rejected.sql");
     static final String HISTORY_TABLE = "mc_schema_history";
 
     private Migrations() {

@@ -28,22 +28,25 @@ public final class OutboxTable {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final int timeout;
 
-    OutboxTable(DataSource dataSource, Dialect dialect) {
+    OutboxTable(DataSource dataSource, Dialect dialect, int timeoutSeconds) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.timeout = timeoutSeconds;
     }
 
     /** Records, inside the event insert's transaction, that each sink owes each event. */
     static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events,
-                           java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now)
+                           java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now,
+                           int timeout)
             throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mc_outbox (sink, event_id, status, attempts,"
+        try (PreparedStatement ps = Statements.prepare(c, "INSERT INTO mc_outbox (sink, event_id, status, attempts,"
                 + " next_attempt_at, created_at) VALUES (?, ?, '" + OWED + "', 0, ?, ?)"
-                + (d.ignoresDuplicates() ? " ON CONFLICT (sink, event_id) DO NOTHING" : ""))) {
+                + (d.ignoresDuplicates() ? " ON CONFLICT (sink, event_id) DO NOTHING" : ""), timeout)) {
             boolean any = false;
             for (MicroConversionEvent e : events) {
                 for (String sink : sinks.apply(e)) {
@@ -69,8 +72,8 @@ public final class OutboxTable {
     public boolean acquireLease(String sink, String holder, long now, long until) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE mc_sink_lease SET holder = ?, lease_until = ?"
-                    + " WHERE sink = ? AND (holder = ? OR lease_until < ?)")) {
+            try (PreparedStatement ps = Statements.prepare(c, "UPDATE mc_sink_lease SET holder = ?, lease_until = ?"
+                    + " WHERE sink = ? AND (holder = ? OR lease_until < ?)", timeout)) {
                 ps.setString(1, holder);
                 ps.setLong(2, until);
                 ps.setString(3, sink);
@@ -80,8 +83,8 @@ public final class OutboxTable {
                     return true;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO mc_sink_lease (sink, holder, lease_until) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = Statements.prepare(c,
+                    "INSERT INTO mc_sink_lease (sink, holder, lease_until) VALUES (?, ?, ?)", timeout)) {
                 ps.setString(1, sink);
                 ps.setString(2, holder);
                 ps.setLong(3, until);
@@ -98,8 +101,8 @@ public final class OutboxTable {
     /** Gives the lease up, so another instance need not wait for it to expire. */
     public void releaseLease(String sink, String holder) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ?")) {
+             PreparedStatement ps = Statements.prepare(c,
+                     "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ?", timeout)) {
             c.setAutoCommit(true);
             ps.setString(1, sink);
             ps.setString(2, holder);
@@ -114,7 +117,7 @@ public final class OutboxTable {
                 + " e.currency, e.attributes, e.origin FROM mc_outbox o JOIN mc_event e ON e.id = o.event_id"
                 + " WHERE o.sink = ? AND o.status = '" + OWED + "' ORDER BY o.event_id FETCH FIRST " + max
                 + " ROWS ONLY";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
             ps.setString(1, sink);
             List<OwedDelivery> out = new ArrayList<>(max);
             try (ResultSet rs = ps.executeQuery()) {
@@ -153,8 +156,8 @@ public final class OutboxTable {
 
     /** Dead-letters events for a sink, with why. */
     public void dead(String sink, Map<UUID, String> reasons, long now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE mc_outbox SET status = '" + DEAD + "', done_at = ?, last_error = ? WHERE sink = ? AND event_id = ?")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
+                "UPDATE mc_outbox SET status = '" + DEAD + "', done_at = ?, last_error = ? WHERE sink = ? AND event_id = ?", timeout)) {
             c.setAutoCommit(false);
             for (Map.Entry<UUID, String> e : reasons.entrySet()) {
                 ps.setLong(1, now);
@@ -179,8 +182,8 @@ public final class OutboxTable {
 
     /** @return epoch ms of the oldest owed row of a sink, or -1 if none */
     public long oldestOwed(String sink) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MIN(created_at) FROM mc_outbox WHERE sink = ? AND status = '" + OWED + "'")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
+                "SELECT MIN(created_at) FROM mc_outbox WHERE sink = ? AND status = '" + OWED + "'", timeout)) {
             ps.setString(1, sink);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -192,8 +195,8 @@ public final class OutboxTable {
 
     /** Deletes delivered and dead-lettered rows finished before {@code before}. */
     public int purge(long before) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM mc_outbox WHERE status <> '" + OWED + "' AND done_at < ?")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
+                "DELETE FROM mc_outbox WHERE status <> '" + OWED + "' AND done_at < ?", timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, before);
             return ps.executeUpdate();
@@ -202,9 +205,9 @@ public final class OutboxTable {
 
     /** Makes a sink's dead-lettered events owed again, oldest first. @return how many */
     public int replayDead(String sink, long now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
                 "UPDATE mc_outbox SET status = '" + OWED + "', attempts = 0, next_attempt_at = ?, done_at = NULL"
-                        + " WHERE sink = ? AND status = '" + DEAD + "'")) {
+                        + " WHERE sink = ? AND status = '" + DEAD + "'", timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, now);
             ps.setString(2, sink);
@@ -222,7 +225,7 @@ public final class OutboxTable {
             return;
         }
         int sinkIndex = (int) sql.chars().filter(ch -> ch == '?').count() - 1;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
             c.setAutoCommit(false);
             for (UUID id : ids) {
                 binder.bind(ps);

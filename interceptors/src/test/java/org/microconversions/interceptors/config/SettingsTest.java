@@ -1,8 +1,11 @@
 package org.microconversions.interceptors.config;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +28,34 @@ class SettingsTest {
             assertThatThrownBy(() -> Settings.parseDuration(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a duration");
         }
+    }
+
+    private static Settings settings(Map<String, String> values) {
+        return Settings.from(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(values, "test", 500)).build());
+    }
+
+    @Test
+    void statementTimeoutAndInlineWritersHaveDefaultsAndAreValidated() {
+        Settings defaults = settings(Map.of());
+        assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.statementTimeoutSeconds()).isEqualTo(5);
+        assertThat(defaults.inlineWriters()).isEqualTo(8);
+
+        Settings set = settings(Map.of(ConfigKeys.STORE_STATEMENT_TIMEOUT, "2m", ConfigKeys.BUFFER_INLINE_WRITERS, "1"));
+        assertThat(set.statementTimeoutSeconds()).isEqualTo(120);
+        assertThat(set.inlineWriters()).isEqualTo(1);
+
+        // JDBC query timeouts are whole seconds: 1500ms would silently become 1 s
+        for (String bad : new String[] {"1500ms", "0s", "2h", "soon"}) {
+            assertThatThrownBy(() -> settings(Map.of(ConfigKeys.STORE_STATEMENT_TIMEOUT, bad))).as(bad)
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining(ConfigKeys.STORE_STATEMENT_TIMEOUT);
+        }
+        assertThatThrownBy(() -> settings(Map.of(ConfigKeys.BUFFER_INLINE_WRITERS, "0")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ConfigKeys.BUFFER_INLINE_WRITERS);
+        assertThat(ConfigKeys.isKnown(ConfigKeys.STORE_STATEMENT_TIMEOUT)).isTrue();
+        assertThat(ConfigKeys.isKnown(ConfigKeys.BUFFER_INLINE_WRITERS)).isTrue();
     }
 
     @Test

@@ -40,7 +40,7 @@ class AlertRulesTest {
 
     @Test
     void rulesAreValidAndFireAsTheirUnitTestsExpect() throws Exception {
-        assertThat(promtool("check", "rules", "microconversions-alerts.yml")).contains("SUCCESS: 5 rules found");
+        assertThat(promtool("check", "rules", "microconversions-alerts.yml")).contains("SUCCESS: 6 rules found");
         assertThat(promtool("test", "rules", "microconversions-alerts-test.yml")).contains("SUCCESS");
     }
 
@@ -52,7 +52,7 @@ class AlertRulesTest {
                 prometheus(MetricNames.DROPPED, "_total"), prometheus(MetricNames.BUFFER_DEPTH, ""),
                 prometheus(MetricNames.SINK_FORWARDED, "_total"), prometheus(MetricNames.SINK_FAILURES, "_total"),
                 prometheus(MetricNames.SINK_RETRIED, "_total"), prometheus(MetricNames.SINK_DEAD_LETTERED, "_total"),
-                prometheus(MetricNames.OUTBOX_LAG, "_seconds"));
+                prometheus(MetricNames.OUTBOX_LAG, "_seconds"), prometheus(MetricNames.REJECTED, "_total"));
         Set<String> used = new TreeSet<>();
         Matcher m = Pattern.compile("microconversions_[a-z_]+").matcher(
                 Files.readString(RULES.resolve("microconversions-alerts.yml")));

@@ -3,6 +3,9 @@ package org.microconversions.interceptors.store;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,5 +21,12 @@ class DerbyPipelineIT extends PipelineContract {
                 + SEQ.incrementAndGet()).toAbsolutePath().toString());
         ds.setCreateDatabase("create");
         return ds;
+    }
+
+    @Override
+    protected void lockEventTable(Connection locker) throws SQLException {
+        try (Statement s = locker.createStatement()) {
+            s.execute("LOCK TABLE mc_event IN EXCLUSIVE MODE");
+        }
     }
 }

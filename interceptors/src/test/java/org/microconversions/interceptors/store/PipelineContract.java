@@ -1,16 +1,23 @@
 package org.microconversions.interceptors.store;
 
 import org.eclipse.microprofile.metrics.Tag;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.outbox.RecordingSink;
+import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.GatedExecutor;
 import org.microconversions.interceptors.support.SwitchableDataSource;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,10 +41,15 @@ abstract class PipelineContract {
     /** @return a new, empty database */
     protected abstract DataSource freshDatabase() throws Exception;
 
+    /** Takes a lock on {@code mc_event} that blocks every insert until {@code locker} rolls back. */
+    protected abstract void lockEventTable(Connection locker) throws SQLException;
+
     @Test
     void eightThreadsTimesFiveThousandCallsGiveExactly40000UniqueRowsAndEqualCounters() throws Exception {
         DataSource db = freshDatabase();
-        try (TestContainer c = TestContainer.builder(db).beans(ShopBean.class).start()) {
+        // persist-inline loses nothing while no more threads overflow at once than may write inline
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.BUFFER_INLINE_WRITERS, "8")
+                .beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
             ExecutorService callers = Executors.newFixedThreadPool(8);
             try {
@@ -156,7 +170,246 @@ abstract class PipelineContract {
         }
     }
 
-    private static MicroConversionEvent event(String name) {
+    @Test
+    void aPoisonRowIsQuarantinedEveryGoodRowIsPersistedAndThePipelineGoesOn() throws Exception {
+        DataSource db = freshDatabase();
+        try (GatedExecutor gate = new GatedExecutor();
+             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
+                     .beans(ShopBean.class, RecordingSink.class).start()) {
+            // A rule a DBA added, which any database enforces: a real constraint violation.
+            execute(db, "ALTER TABLE mc_event ADD CONSTRAINT mc_poison CHECK (value IS NULL OR value <> 13)");
+            ShopBean shop = c.bean(ShopBean.class);
+            for (int i = 0; i < 10; i++) {
+                shop.addToCart("a");
+            }
+            shop.purchase(new BigDecimal("13"));
+            for (int i = 0; i < 20; i++) {
+                shop.addToCart("b");
+            }
+            gate.open(); // the 31 waiting conversions go as one batch
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(db, "") == 30);
+            List<List<String>> rejected = Databases.rows(db,
+                    "SELECT sql_state, reason, event_json, message FROM mc_event_rejected");
+            assertThat(rejected).hasSize(1);
+            assertThat(rejected.get(0).get(0)).startsWith("23"); // 23513 on Derby, 23514 on PostgreSQL
+            assertThat(rejected.get(0).get(1)).isEqualTo("check");
+            assertThat(rejected.get(0).get(2)).contains("\"name\":\"purchase\"", "\"value\":\"13\"");
+            assertThat(rejected.get(0).get(3)).isNotBlank();
+            assertThat(Databases.count(db, "name = 'purchase'")).isZero();
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox")).isEqualTo(30);
+            // the counters follow the commit, on the drain thread
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(TestContainer.hasCounter("microconversions.rejected", new Tag("reason", "check"))).isTrue();
+                assertThat(TestContainer.counter("microconversions.rejected", new Tag("reason", "check"))).isEqualTo(1);
+                assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(30);
+            });
+
+            shop.addToCart("after");
+            await().atMost(Duration.ofSeconds(2)).until(() -> Databases.count(db, "") == 31);
+            assertThat(TestContainer.hasCounter("microconversions.persist.failures",
+                    new Tag("exception", "BatchUpdateException"))).isFalse();
+        }
+    }
+
+    @Test
+    void aNumericOverflowFromAnyCallerIsQuarantinedWithItsSqlState() throws Exception {
+        DataSource db = freshDatabase();
+        try (TestContainer c = TestContainer.builder(db).start()) {
+            MicroConversionEvent good1 = event("share");
+            MicroConversionEvent overflow = bypassingValidation(() -> MicroConversionEvent.builder()
+                    .id(UUID.randomUUID()).name("purchase").timestamp(Instant.now())
+                    .value(new BigDecimal("1e16"), "EUR").build()); // NUMERIC(19, 4) holds < 1e15
+            MicroConversionEvent good2 = event("share");
+
+            List<Rejection> rejected = c.bean(EventStore.class).store(List.of(good1, overflow, good2));
+
+            assertThat(rejected).extracting(Rejection::event).containsExactly(overflow);
+            assertThat(rejected.get(0).sqlState()).isEqualTo("22003");
+            assertThat(rejected.get(0).reason()).isEqualTo("out-of-range");
+            assertThat(Databases.rows(db, "SELECT id FROM mc_event ORDER BY id")).extracting(r -> r.get(0).trim())
+                    .containsExactlyInAnyOrder(good1.id().toString(), good2.id().toString());
+            assertThat(Databases.rows(db, "SELECT event_id, sql_state, event_json FROM mc_event_rejected"))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.get(0).trim()).isEqualTo(overflow.id().toString());
+                        assertThat(r.get(1)).isEqualTo("22003");
+                        assertThat(r.get(2)).contains("\"value\":\"10000000000000000\"");
+                    });
+        }
+    }
+
+    @Test
+    void flappingConnectionsKeepEveryBatchAndLoseNothing() throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                .beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            shop.addToCart("before");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(db, "") == 1);
+
+            db.failEvery(2); // every other connection attempt fails as an outage does (SQLState 08001)
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            try {
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    tasks.add(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            shop.addToCart("during");
+                            Thread.sleep(2);
+                        }
+                        return null;
+                    });
+                }
+                for (Future<Void> f : callers.invokeAll(tasks)) {
+                    f.get();
+                }
+            } finally {
+                callers.shutdown();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestContainer.hasCounter(
+                    "microconversions.persist.failures", new Tag("exception", "SQLTransientConnectionException")));
+            db.up();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Databases.count(db, "") == 401);
+            assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(401);
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
+            assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isFalse();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(401));
+        }
+    }
+
+    @Test
+    void inlineWritesAreBoundedAndTheFirstFailureMarksTheStoreDownUntilAProbeSucceeds() throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        try (GatedExecutor gate = new GatedExecutor();
+             TestContainer c = TestContainer.builder(db).executor(gate)
+                     .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.BUFFER_INLINE_WRITERS, "2")
+                     .config(ConfigKeys.FLUSH_INTERVAL, "100ms").beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            for (int i = 0; i < 5; i++) {
+                shop.addToCart("buffered"); // the drain is held by the gate: the buffer is now full
+            }
+            db.hold(); // a pool with nothing to give: inline writers wait in getConnection
+            ExecutorService callers = Executors.newFixedThreadPool(10);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    calls.add(callers.submit(() -> shop.addToCart("overflow")));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> db.held() == 2 && TestContainer.hasCounter(
+                        "microconversions.dropped", new Tag("reason", "inline-busy"))
+                        && TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy")) == 8);
+                db.down();
+                db.release(); // the two waiting writers now fail
+                for (Future<?> f : calls) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdown();
+            }
+            assertThat(db.maxHeld()).isEqualTo(2);
+            assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isEqualTo(2);
+
+            // the store is down now: the next overflow is dropped without touching the database
+            int attempts = db.attempts();
+            shop.addToCart("while-down");
+            assertThat(db.attempts()).isEqualTo(attempts);
+            assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isEqualTo(3);
+
+            gate.open(); // the drain fails too while the database is down, and keeps its batch
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.attempts() > attempts);
+            db.up(); // the next flush tick is the probe that brings the store back
+            await().atMost(Duration.ofSeconds(2)).until(() -> Databases.count(db, "") == 5);
+            shop.addToCart("after");
+            await().atMost(Duration.ofSeconds(2)).until(() -> Databases.count(db, "") == 6);
+
+            // every conversion is persisted or counted as dropped, exactly
+            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(17);
+            assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy"))
+                    + TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"))
+                    + Databases.count(db, "")).isEqualTo(17);
+        }
+    }
+
+    @Test
+    void aLockedTableNeverHoldsARecordingCallLongerThanTheStatementTimeout() throws Exception {
+        DataSource db = freshDatabase();
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.STORE_STATEMENT_TIMEOUT, "1s")
+                .config(ConfigKeys.BUFFER_CAPACITY, "20").config(ConfigKeys.BUFFER_INLINE_WRITERS, "2")
+                .config(ConfigKeys.FLUSH_INTERVAL, "100ms").beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            shop.addToCart("before");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(db, "") == 1);
+
+            List<Long> millis = new ArrayList<>();
+            try (Connection locker = db.getConnection()) {
+                locker.setAutoCommit(false);
+                lockEventTable(locker);
+                ExecutorService callers = Executors.newFixedThreadPool(4);
+                try {
+                    List<Callable<List<Long>>> tasks = new ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        tasks.add(() -> {
+                            List<Long> took = new ArrayList<>();
+                            for (int i = 0; i < 50; i++) {
+                                long start = System.nanoTime();
+                                shop.addToCart("locked");
+                                took.add((System.nanoTime() - start) / 1_000_000);
+                                Thread.sleep(20);
+                            }
+                            return took;
+                        });
+                    }
+                    for (Future<List<Long>> f : callers.invokeAll(tasks)) {
+                        millis.addAll(f.get());
+                    }
+                } finally {
+                    callers.shutdown();
+                }
+                locker.rollback();
+            }
+            assertThat(millis).hasSize(200);
+            // the 1 s timeout, plus the cancel's round trip on a busy machine
+            assertThat(millis.stream().mapToLong(Long::longValue).max().orElseThrow()).isLessThan(2_000);
+            assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isPositive();
+
+            Pipeline pipeline = c.bean(Pipeline.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth() == 0
+                    && TestContainer.counter("microconversions.persisted") == Databases.count(db, ""));
+            long dropped = TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"))
+                    + (TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "inline-busy"))
+                    ? TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy")) : 0);
+            assertThat(Databases.count(db, "") + dropped).isEqualTo(201);
+            assertThat(Databases.count(db, "")).isGreaterThanOrEqualTo(21); // the buffered ones were kept
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
+        }
+    }
+
+    static void execute(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
+     * Builds an event the event API may one day refuse; the store must isolate such rows from any
+     * source (an older version, a custom caller), so the test is skipped, not passed, if it can't.
+     */
+    static MicroConversionEvent bypassingValidation(Supplier<MicroConversionEvent> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            Assumptions.abort("the event API now refuses this value: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    static MicroConversionEvent event(String name) {
         return MicroConversionEvent.builder().id(UUID.randomUUID()).name(name).timestamp(Instant.now()).build();
     }
 }

