@@ -58,8 +58,8 @@ class PostgresPipelineIT extends PipelineContract {
         DataSource db = freshDatabase();
         try (TestContainer c = TestContainer.builder(db).start()) {
             MicroConversionEvent good = event("share");
-            MicroConversionEvent nul = bypassingValidation(() -> MicroConversionEvent.builder().id(UUID.randomUUID())
-                    .name("share").timestamp(Instant.now()).origin("a\u0000b").build()); // attributes go as escaped JSON
+            MicroConversionEvent nul = bypassingValidation(MicroConversionEvent.builder().id(UUID.randomUUID())
+                    .name("share").timestamp(Instant.now()).origin("ab").build(), "origin", "a\u0000b"); // attributes go as escaped JSON
 
             List<Rejection> rejected = c.bean(EventStore.class).store(List.of(good, nul));
 
