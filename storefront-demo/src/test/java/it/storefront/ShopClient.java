@@ -35,6 +35,19 @@ final class ShopClient {
         return this;
     }
 
+    /**
+     * Opens a link exactly as written, escapes and all (REST Assured would encode a {@code %00}
+     * again), as a visitor clicking a hostile link does.
+     */
+    Response getRaw(String pathAndQuery) {
+        Response r = RestAssured.given().baseUri(baseUri()).urlEncodingEnabled(false).filter(cookies)
+                .accept(ContentType.JSON).get(pathAndQuery);
+        if (visitorId == null) {
+            visitorId = r.getCookie("mc_vid");
+        }
+        return r;
+    }
+
     String visitorId() {
         return visitorId;
     }
