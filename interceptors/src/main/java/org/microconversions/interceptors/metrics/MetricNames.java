@@ -31,12 +31,15 @@ public final class MetricNames {
     public static final String SINK_FAILURES = "microconversions.sink.failures";
     /** Counter, tag sink: events a sink accepted. */
     public static final String SINK_FORWARDED = "microconversions.sink.forwarded";
+    /** Counter, tag result: requests to the browser collect endpoint, by outcome. */
+    public static final String COLLECT_REQUESTS = "microconversions.collect.requests";
 
     public static final String TAG_NAME = "name";
     public static final String TAG_KIND = "kind";
     public static final String TAG_EXCEPTION = "exception";
     public static final String TAG_REASON = "reason";
     public static final String TAG_SINK = "sink";
+    public static final String TAG_RESULT = "result";
 
     private MetricNames() {
     }
