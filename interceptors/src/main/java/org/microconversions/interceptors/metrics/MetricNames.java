@@ -9,7 +9,11 @@ package org.microconversions.interceptors.metrics;
 public final class MetricNames {
     /** Counter, tags name and kind: successful conversions recorded. */
     public static final String CONVERSIONS = "microconversions.conversions";
-    /** Counter, tags name and exception: annotated calls that threw (not conversions). */
+    /**
+     * Counter, tags name and exception: annotated calls that recorded no conversion because they
+     * threw, or, on a JAX-RS resource method, answered a non-2xx status ({@code http_4xx},
+     * {@code http_5xx}).
+     */
     public static final String FAILURES = "microconversions.failures";
     /** Counter: events written to the store. */
     public static final String PERSISTED = "microconversions.persisted";
