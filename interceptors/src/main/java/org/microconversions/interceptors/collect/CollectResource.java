@@ -18,15 +18,18 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The browser's way in: {@code POST {app}/microconversions/collect} takes a batch of events from
- * the beacon script, {@code GET {app}/microconversions/beacon.js} serves the script.
+ * The browser's way in: {@code POST {appPath}/microconversions/collect} takes a batch of events from
+ * the beacon script, {@code GET {appPath}/microconversions/beacon.js} serves the script. Both answer
+ * 404 unless {@code microconversions.collect.enabled=true}: the script lives beside this class, not
+ * under {@code META-INF/resources}, so the servlet container never serves it on its own.
  * Thin: {@link Collector} holds the rules. Never answers with a stack trace.
  */
 @ApplicationScoped
 @Path("microconversions")
 public class CollectResource {
 
-    private static final String SCRIPT = "META-INF/resources/microconversions/beacon.js";
+    /** Beside this class, so only {@link #script()} serves it. */
+    static final String SCRIPT = "beacon.js";
 
     @Inject
     Collector collector;
@@ -76,7 +79,10 @@ public class CollectResource {
     @GET
     @Path("beacon.js")
     public Response script() {
-        InputStream in = CollectResource.class.getClassLoader().getResourceAsStream(SCRIPT);
+        if (!collector.enabled()) {
+            return Response.status(404).build();
+        }
+        InputStream in = CollectResource.class.getResourceAsStream(SCRIPT);
         if (in == null) {
             return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"no script\"}").build();
         }

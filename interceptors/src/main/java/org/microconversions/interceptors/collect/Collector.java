@@ -11,6 +11,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.config.Settings.CollectSettings;
 import org.microconversions.interceptors.config.Settings.ConsentMode;
 import org.microconversions.interceptors.record.Recorder;
@@ -81,9 +82,9 @@ public class Collector {
 
     private CollectOutcome count(CollectOutcome outcome) {
         requests.computeIfAbsent(outcome.result(), k -> registry.counter(Metadata.builder()
-                .withName("microconversions.collect.requests")
+                .withName(MetricNames.COLLECT_REQUESTS)
                 .withDescription("Requests to the browser collect endpoint, by result").build(),
-                new Tag("result", k))).inc();
+                new Tag(MetricNames.TAG_RESULT, k))).inc();
         return outcome;
     }
 

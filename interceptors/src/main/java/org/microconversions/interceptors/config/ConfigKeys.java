@@ -53,6 +53,10 @@ public final class ConfigKeys {
     public static final String PRIVACY_USER_ID = PREFIX + "privacy.user-id";
     public static final String PRIVACY_USER_ID_SALT = PREFIX + "privacy.user-id-salt";
     public static final String PRIVACY_RETENTION = PREFIX + "privacy.retention";
+    /** Opens the insights API ({@code false} by default); validated by {@code InsightsConfig}. */
+    public static final String INSIGHTS_ENABLED = PREFIX + "insights.enabled";
+    /** Default macro conversion of the lift report; validated by {@code InsightsConfig}. */
+    public static final String INSIGHTS_MACRO = PREFIX + "insights.macro";
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,

@@ -19,18 +19,21 @@ import java.util.regex.Pattern;
 
 /**
  * Funnels ({@code microconversions.funnel.<id>.steps}, {@code .window}, {@code .mode}) and the
- * insights settings ({@code microconversions.insights.macro}: the default macro conversion of the
- * lift report, {@code purchase}). Validated at startup; a bad or unknown key fails with a message
- * naming it.
+ * insights settings ({@code microconversions.insights.enabled}: whether the insights API answers
+ * at all, {@code false}; {@code microconversions.insights.macro}: the default macro conversion of
+ * the lift report, {@code purchase}). Validated at startup; a bad or unknown key fails with a
+ * message naming it.
  *
  * @param funnels funnels by id, in id order
  * @param macro   default macro conversion name
+ * @param enabled whether the insights API is open (to the role {@value InsightsResource#ROLE})
  */
-public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro) {
+public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro, boolean enabled) {
 
     public static final String FUNNEL_PREFIX = ConfigKeys.PREFIX + "funnel.";
     public static final String INSIGHTS_PREFIX = ConfigKeys.PREFIX + "insights.";
-    public static final String MACRO = INSIGHTS_PREFIX + "macro";
+    public static final String MACRO = ConfigKeys.INSIGHTS_MACRO;
+    public static final String ENABLED = ConfigKeys.INSIGHTS_ENABLED;
     static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
     private static final Set<String> PROPERTIES = Set.of("steps", "window", "mode");
 
@@ -42,8 +45,9 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
     public static InsightsConfig from(Config config) {
         Set<String> ids = new TreeSet<>();
         for (String key : config.getPropertyNames()) {
-            if (key.startsWith(INSIGHTS_PREFIX) && !key.equals(MACRO)) {
-                throw InvalidConfigException.invalid(key, "", "unknown insights setting; expected " + MACRO);
+            if (key.startsWith(INSIGHTS_PREFIX) && !key.equals(MACRO) && !key.equals(ENABLED)) {
+                throw InvalidConfigException.invalid(key, "", "unknown insights setting; expected "
+                        + ENABLED + " or " + MACRO);
             }
             if (!key.startsWith(FUNNEL_PREFIX)) {
                 continue;
@@ -69,7 +73,13 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
         if (!MicroConversionEvent.isValidName(macroText)) {
             throw InvalidConfigException.invalid(MACRO, macroText, "not a valid conversion name");
         }
-        return new InsightsConfig(Collections.unmodifiableMap(funnels), macroText);
+        String enabledText = config.getOptionalValue(ENABLED, String.class).orElse("false").trim();
+        boolean enabled = switch (enabledText.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw InvalidConfigException.invalid(ENABLED, enabledText, "expected true or false");
+        };
+        return new InsightsConfig(Collections.unmodifiableMap(funnels), macroText, enabled);
     }
 
     private static FunnelDefinition funnel(Config config, String id) {

@@ -12,14 +12,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET {app}/microconversions/insights/...}: funnels, channels, lift, experiments and time
+ * {@code GET {appPath}/microconversions/insights/...}: funnels, channels, lift, experiments and time
  * series as JSON, for users in the role {@value #ROLE} (docs/insights.md shows how Liberty maps it).
+ * Closed unless {@code microconversions.insights.enabled=true}; {@link InsightsGuard} checks the
+ * switch and the role in code, since Liberty ignores {@code @RolesAllowed} without {@code appSecurity}.
  * Thin: {@link InsightsEndpoints} holds the rules.
  */
 @ApplicationScoped
 @Path("microconversions/insights")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(InsightsResource.ROLE)
+@InsightsApi
 public class InsightsResource {
 
     /** The role that may read insights. */

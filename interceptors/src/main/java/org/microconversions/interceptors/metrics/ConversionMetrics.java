@@ -28,7 +28,8 @@ public class ConversionMetrics implements ForwardingListener {
     private static final Metadata CONVERSIONS_META = Metadata.builder().withName(CONVERSIONS)
             .withDescription("Micro and macro conversions recorded, by name and kind").build();
     private static final Metadata FAILURES_META = Metadata.builder().withName(FAILURES)
-            .withDescription("Calls to annotated methods that threw, so recorded no conversion").build();
+            .withDescription("Calls to annotated methods that recorded no conversion: they threw, or answered non-2xx")
+            .build();
 
     @Inject
     MetricRegistry registry;

@@ -9,7 +9,11 @@ package org.microconversions.interceptors.metrics;
 public final class MetricNames {
     /** Counter, tags name and kind: successful conversions recorded. */
     public static final String CONVERSIONS = "microconversions.conversions";
-    /** Counter, tags name and exception: annotated calls that threw (not conversions). */
+    /**
+     * Counter, tags name and exception: annotated calls that recorded no conversion because they
+     * threw, or, on a JAX-RS resource method, answered a non-2xx status ({@code http_4xx},
+     * {@code http_5xx}).
+     */
     public static final String FAILURES = "microconversions.failures";
     /** Counter: events written to the store. */
     public static final String PERSISTED = "microconversions.persisted";
@@ -37,12 +41,15 @@ public final class MetricNames {
     public static final String SINK_FAILURES = "microconversions.sink.failures";
     /** Counter, tag sink: events a sink accepted. */
     public static final String SINK_FORWARDED = "microconversions.sink.forwarded";
+    /** Counter, tag result: requests to the browser collect endpoint, by outcome. */
+    public static final String COLLECT_REQUESTS = "microconversions.collect.requests";
 
     public static final String TAG_NAME = "name";
     public static final String TAG_KIND = "kind";
     public static final String TAG_EXCEPTION = "exception";
     public static final String TAG_REASON = "reason";
     public static final String TAG_SINK = "sink";
+    public static final String TAG_RESULT = "result";
 
     private MetricNames() {
     }

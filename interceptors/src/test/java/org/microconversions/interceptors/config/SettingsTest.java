@@ -64,5 +64,6 @@ class SettingsTest {
         assertThat(ConfigKeys.isKnown("microconversions.funnel.checkout.steps")).isTrue();
         assertThat(ConfigKeys.isKnown("microconversions.batch-size")).isTrue();
         assertThat(ConfigKeys.isKnown("microconversions.batchsize")).isFalse();
+        assertThat(ConfigKeys.isKnown(ConfigKeys.INSIGHTS_ENABLED)).isTrue();
     }
 }

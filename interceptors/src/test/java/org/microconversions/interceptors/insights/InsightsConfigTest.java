@@ -40,6 +40,15 @@ class InsightsConfigTest {
     }
 
     @Test
+    void insightsAreClosedUnlessEnabled() {
+        assertThat(InsightsConfig.from(config(Map.of())).enabled()).isFalse();
+        assertThat(InsightsConfig.from(config(Map.of("microconversions.insights.enabled", "false"))).enabled())
+                .isFalse();
+        assertThat(InsightsConfig.from(config(Map.of("microconversions.insights.enabled", " TRUE "))).enabled())
+                .isTrue();
+    }
+
+    @Test
     void badValuesFailNamingTheKey() {
         Map<String, String> bad = new java.util.LinkedHashMap<>();
         bad.put("microconversions.funnel.checkout.steps", "view-product");
@@ -49,6 +58,8 @@ class InsightsConfigTest {
         bad.put("microconversions.funnel.Check.steps", "a,b");
         bad.put("microconversions.insights.macr", "purchase");
         bad.put("microconversions.insights.macro", "Not A Name");
+        bad.put("microconversions.insights.enabled", "yes");
+        bad.put("microconversions.insights.enable", "true");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             Map<String, String> m = new HashMap<>(Map.of("microconversions.funnel.checkout.steps", "a,b"));
             m.put(e.getKey(), e.getValue());

@@ -73,6 +73,11 @@ class ResponseRecordingTest {
         assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(1);
         assertThat(TestContainer.counter("microconversions.failures", new Tag("name", "add-to-cart"),
                 new Tag("exception", "http_4xx"))).isEqualTo(1);
+        // the HELP text says what is counted: a non-2xx answer is a failure too, not only a throw
+        assertThat(io.smallrye.metrics.SharedMetricRegistries.getOrCreate(
+                        org.eclipse.microprofile.metrics.MetricRegistry.APPLICATION_SCOPE)
+                .getMetadata("microconversions.failures").description().orElse(""))
+                .contains("threw").contains("non-2xx");
     }
 
     @Test
