@@ -54,6 +54,33 @@ class PostgresPipelineIT extends PipelineContract {
     }
 
     @Test
+    void theReplayInOperationsMdPutsAQuarantinedConversionBack() throws Exception {
+        DataSource db = freshDatabase();
+        try (TestContainer c = TestContainer.builder(db).start()) {
+            MicroConversionEvent nul = bypassingValidation(MicroConversionEvent.builder().id(UUID.randomUUID())
+                    .name("purchase").timestamp(Instant.parse("2026-11-30T10:15:30.123Z")).visitorId("visitor-1")
+                    .variant("layout", "b").attribute("sku", "mug-1").value(new BigDecimal("34.70"), "EUR")
+                    .origin("ab").build(), "origin", "a\u0000b");
+            assertThat(c.bean(EventStore.class).store(List.of(nul))).hasSize(1);
+
+            String page = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "operations.md"));
+            int at = page.indexOf("```sql", page.indexOf("**Replay on PostgreSQL**"));
+            String replay = page.substring(at + "```sql".length(), page.indexOf("```", at + 6));
+            try (Connection conn = db.getConnection(); Statement st = conn.createStatement()) {
+                st.execute(replay);
+            }
+
+            assertThat(Databases.rows(db, "SELECT name, origin, visitor_id, value, currency, variants, attributes,"
+                    + " occurred_at = TIMESTAMP '2026-11-30 10:15:30.123' FROM mc_event WHERE id = '" + nul.id() + "'"))
+                    .containsExactly(List.of("purchase", "ab", "visitor-1", "34.7000", "EUR", "{\"layout\":\"b\"}",
+                            "{\"sku\":\"mug-1\"}", "t"));
+            assertThat(Databases.rows(db, "SELECT sink, status FROM mc_outbox WHERE event_id = '" + nul.id() + "'"))
+                    .containsExactly(List.of("ga4", "owed"));
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
+        }
+    }
+
+    @Test
     void aNulCharacterIsQuarantinedAsEscapedJsonAndTheRestOfTheBatchIsStored() throws Exception {
         DataSource db = freshDatabase();
         try (TestContainer c = TestContainer.builder(db).start()) {
