@@ -1,26 +1,18 @@
 package org.microconversions.interceptors.http;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Hostile traffic on embedded Apache Derby, file-based as Liberty runs it. */
 class DerbyHostileTrafficIT extends HostileTrafficContract {
 
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
     @Override
     protected DataSource freshDatabase() {
-        EmbeddedDataSource ds = new EmbeddedDataSource();
-        ds.setDatabaseName(Path.of("target", "derby-it", "hostile" + ProcessHandle.current().pid() + "_"
-                + SEQ.incrementAndGet()).toAbsolutePath().toString());
-        ds.setCreateDatabase("create");
-        return ds;
+        return Databases.derbyFile("hostile");
     }
 
     /** Derby has no regular expressions: one LOCATE per control character, each bound as a parameter. */

@@ -1,17 +1,13 @@
 package org.microconversions.interceptors.http;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.config.Settings.HttpSettings;
 import org.microconversions.interceptors.experiment.Assignment;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
 
-import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,20 +19,12 @@ class ExperimentCaptureTest {
     private static final ExperimentDefinition LAYOUT = new ExperimentDefinition("layout",
             List.of(new ExperimentDefinition.Variant("control", 50), new ExperimentDefinition.Variant("b", 50)),
             0.05, 1000, List.of());
-    private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
-            Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new ExperimentAssigner(Map.of("layout", LAYOUT)));
-    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> null);
+    private final VisitorCaptureFilter filter = FakeHttp.filter(true, new ExperimentAssigner(Map.of("layout", LAYOUT)));
+    private final HttpServletResponse response = FakeHttp.response(new java.util.ArrayList<>());
 
     private static HttpServletRequest request(String visitor, String variantsHeader) {
-        return (HttpServletRequest) Proxy.newProxyInstance(ExperimentCaptureTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getCookies" -> visitor == null ? null : new Cookie[] {new Cookie("mc_vid", visitor)};
-                    case "getHeader" -> "X-Experiment-Variants".equals(args[0]) ? variantsHeader : null;
-                    case "getServerName" -> "shop.example";
-                    default -> method.getReturnType() == boolean.class ? false : null;
-                });
+        return FakeHttp.request(null, visitor == null ? Map.of() : Map.of("mc_vid", visitor),
+                variantsHeader == null ? Map.of() : Map.of("X-Experiment-Variants", variantsHeader), false);
     }
 
     @Test

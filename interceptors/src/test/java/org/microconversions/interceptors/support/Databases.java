@@ -27,6 +27,25 @@ public final class Databases {
         return ds;
     }
 
+    /** @return a fresh, file-based Derby database under target/derby-it, as Liberty runs Derby */
+    public static DataSource derbyFile(String prefix) {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(java.nio.file.Path.of("target", "derby-it", prefix + ProcessHandle.current().pid() + "_"
+                + SEQ.incrementAndGet()).toAbsolutePath().toString());
+        ds.setCreateDatabase("create");
+        return ds;
+    }
+
+    /** @return a new, empty database on the given PostgreSQL server, with the shipped driver options */
+    public static DataSource freshPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres)
+            throws SQLException {
+        String name = "mc" + SEQ.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getDatabase("postgres", name, java.util.Map.of("reWriteBatchedInserts", "true"));
+    }
+
     public static long count(DataSource ds, String sqlWhere) {
         return queryLong(ds, "SELECT COUNT(*) FROM mc_event" + (sqlWhere.isEmpty() ? "" : " WHERE " + sqlWhere));
     }
