@@ -67,7 +67,9 @@ class LibertyKillIT {
     private static final Path TARGET = MODULE.resolve("target");
     private static final Path WLP = TARGET.resolve("liberty/wlp");
     private static final Path WAR = TARGET.resolve("storefront-demo.war");
-    private static final Path CONFIG = TARGET.resolve("liberty-config");
+    private static final Path CONFIG = MODULE.resolve("src/main/liberty/config");
+    /** The include and the JDBC drivers, as copyDependencies laid them out for the IT server. */
+    private static final Path INCLUDE_DIR = TARGET.resolve("liberty/wlp/usr/servers/storefrontIT/microconversions");
 
     /** Add-to-cart requests of the burst, at most. */
     private static final int BURST = 2_000;
@@ -85,7 +87,7 @@ class LibertyKillIT {
     void everyPersistedConversionIsForwardedAfterKillDashNineOfLiberty() throws Exception {
         long started = System.nanoTime();
         for (Path p : List.of(WLP.resolve("bin/server"), WAR, CONFIG.resolve("server.xml"),
-                WLP.resolve("usr/shared/resources/postgresql/postgresql.jar"))) {
+                INCLUDE_DIR.resolve("liberty-config.xml"), INCLUDE_DIR.resolve("postgresql.jar"))) {
             assertThat(p).as("laid out by the build (pre-integration-test)").exists();
         }
         Files.createDirectories(logs);
@@ -178,6 +180,13 @@ class LibertyKillIT {
         try (Stream<Path> xml = Files.list(CONFIG)) {
             for (Path p : xml.filter(p -> p.toString().endsWith(".xml")).toList()) {
                 Files.copy(p, serverDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.createDirectories(serverDir.resolve("microconversions"));
+        try (Stream<Path> files = Files.list(INCLUDE_DIR)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, serverDir.resolve("microconversions").resolve(p.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Path war = serverDir.resolve("dropins/storefront-demo.war");
