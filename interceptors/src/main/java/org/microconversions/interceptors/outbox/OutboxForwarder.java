@@ -60,10 +60,10 @@ public class OutboxForwarder {
     @Inject
     ConversionMetrics metrics;
 
-    private final String holder = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/"
-            + java.util.UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
     private final Object runLock = new Object();
+    /** A run has begun and not ended (guarded by runLock); {@code running} also covers a run only scheduled. */
+    private boolean inRun;
     private final Map<String, AtomicLong> oldestOwed = new ConcurrentHashMap<>();
     private volatile List<SinkForwarder> forwarders;
     private volatile ScheduledFuture<?> ticker;
@@ -94,7 +94,11 @@ public class OutboxForwarder {
     /** Renews the leases held while a run is in flight; between runs, each batch takes the lease anyway. */
     private void renewLeases() {
         List<SinkForwarder> fs = forwarders;
-        if (!running.get() || fs == null) {
+        boolean renew;
+        synchronized (runLock) {
+            renew = inRun;
+        }
+        if (!renew || fs == null) {
             return;
         }
         for (SinkForwarder f : fs) {
@@ -121,6 +125,13 @@ public class OutboxForwarder {
     }
 
     private void runAll() {
+        synchronized (runLock) {
+            if (closed) {
+                running.set(false); // stopped before this run began: it never starts
+                return;
+            }
+            inRun = true;
+        }
         try {
             List<SinkForwarder> fs = forwarders();
             OutboxTable table = store.outbox();
@@ -148,6 +159,7 @@ public class OutboxForwarder {
             logOnce("Forwarding failed; retrying next run", e);
         } finally {
             synchronized (runLock) {
+                inRun = false;
                 running.set(false);
                 runLock.notifyAll();
             }
@@ -165,9 +177,9 @@ public class OutboxForwarder {
         return fs;
     }
 
-    /** @return this instance's lease holder id */
+    /** @return this instance's lease holder id: {@code microconversions.outbox.instance-id} */
     public String holder() {
-        return holder;
+        return settings.outbox().instanceId();
     }
 
     void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
@@ -204,11 +216,15 @@ public class OutboxForwarder {
         }
     }
 
-    /** @return true if no run is in flight, waiting up to {@code millis} for the one that is */
+    /**
+     * Called after {@code closed} is set, so a run not yet begun never begins.
+     *
+     * @return true if no run is in flight, waiting up to {@code millis} for the one that is
+     */
     private boolean awaitRun(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (runLock) {
-            while (running.get()) {
+            while (inRun) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
@@ -217,7 +233,7 @@ public class OutboxForwarder {
                     runLock.wait(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return !running.get();
+                    return !inRun;
                 }
             }
             return true;
