@@ -173,6 +173,9 @@ public class OutboxForwarder {
             fs = sinks.enabled().stream().map(s -> new SinkForwarder(s, table, settings.outbox(),
                     Clock.systemUTC(), holder(), metrics, ThreadLocalRandom.current())).toList();
             forwarders = fs;
+            if (closed) {
+                fs.forEach(f -> f.lease().close()); // created by a first run that stop did not see yet
+            }
         }
         return fs;
     }
@@ -197,6 +200,7 @@ public class OutboxForwarder {
         if (r != null) {
             r.cancel(false);
         }
+        fs = forwarders; // the first run may have created them while stop waited
         if (fs == null) {
             return;
         }
