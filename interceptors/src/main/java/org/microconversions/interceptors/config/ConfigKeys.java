@@ -38,6 +38,8 @@ public final class ConfigKeys {
     public static final String OUTBOX_BACKOFF_MAX = PREFIX + "outbox.backoff.max";
     public static final String OUTBOX_RETENTION = PREFIX + "outbox.retention";
     public static final String OUTBOX_LEASE = PREFIX + "outbox.lease";
+    /** This server's name on the forwarding lease; stable across restarts, unique per server. */
+    public static final String OUTBOX_INSTANCE_ID = PREFIX + "outbox.instance-id";
     public static final String COLLECT_ENABLED = PREFIX + "collect.enabled";
     public static final String COLLECT_NAMES = PREFIX + "collect.names";
     public static final String COLLECT_CONSENT = PREFIX + "collect.consent";
@@ -65,7 +67,7 @@ public final class ConfigKeys {
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
             CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, VARIANTS_CLIENT_OVERRIDE, HTTP_CAPTURE, COOKIE_SECURE,
             OUTBOX_POLL_INTERVAL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF_INITIAL, OUTBOX_BACKOFF_MAX, OUTBOX_RETENTION,
-            OUTBOX_LEASE, COLLECT_ENABLED, COLLECT_NAMES, COLLECT_CONSENT, COLLECT_MAX_EVENTS,
+            OUTBOX_LEASE, OUTBOX_INSTANCE_ID, COLLECT_ENABLED, COLLECT_NAMES, COLLECT_CONSENT, COLLECT_MAX_EVENTS,
             COLLECT_MAX_EVENT_BYTES, COLLECT_MAX_REQUEST_BYTES, COLLECT_PAST_WINDOW, COLLECT_FUTURE_WINDOW,
             COLLECT_ALLOWED_ORIGINS, COLLECT_RATE_VISITOR, COLLECT_RATE_ADDRESS, COLLECT_FILTER_BOTS, PRIVACY_USER_ID,
             PRIVACY_USER_ID_SALT, PRIVACY_RETENTION);

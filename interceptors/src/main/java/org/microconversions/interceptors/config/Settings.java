@@ -103,10 +103,57 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @param backoffInitial wait after the first failure; doubles each attempt, with jitter
      * @param backoffMax     longest wait between attempts
      * @param retention      how long delivered and dead-lettered rows are kept
-     * @param lease          how long one instance may forward for a sink before another may take over
+     * @param lease          how long a sink's lease lasts unless renewed: renewed every lease/3
+     *                       while a delivery runs, so it is how long a stopped or killed instance
+     *                       keeps the sink from the others
+     * @param instanceId     this server's name on the lease: stable across restarts (a restarted
+     *                       server takes its own lease back at once), unique per server
      */
     public record OutboxSettings(Duration pollInterval, int maxAttempts, Duration backoffInitial,
-                                 Duration backoffMax, Duration retention, Duration lease) {
+                                 Duration backoffMax, Duration retention, Duration lease, String instanceId) {
+
+        /** With the default instance id, {@link #defaultInstanceId()}. */
+        public OutboxSettings(Duration pollInterval, int maxAttempts, Duration backoffInitial,
+                              Duration backoffMax, Duration retention, Duration lease) {
+            this(pollInterval, maxAttempts, backoffInitial, backoffMax, retention, lease, defaultInstanceId());
+        }
+    }
+
+    /** Longest instance id: the width of {@code mc_sink_lease.holder}. */
+    static final int MAX_INSTANCE_ID = 64;
+
+    /**
+     * The default of {@code microconversions.outbox.instance-id}: the host name and the server's
+     * name, {@code host/server}. The server's name is Liberty's {@code wlp.server.name}, or else
+     * the name of the working directory (a Liberty server runs in {@code usr/servers/<name>}). Both
+     * outlive a restart, so a restarted server finds its own lease; two servers on one host
+     * differ by name. Characters outside {@code [A-Za-z0-9._:@/-]} become {@code -}; clipped to 64.
+     *
+     * @return the derived id
+     */
+    public static String defaultInstanceId() {
+        String host = firstNonBlank(System.getenv("HOSTNAME"), System.getenv("COMPUTERNAME"));
+        if (host == null) {
+            String runtime = java.lang.management.ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+            host = runtime.substring(runtime.indexOf('@') + 1);
+        }
+        String server = System.getProperty("wlp.server.name");
+        if (server == null || server.isBlank()) {
+            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("user.dir", "server"))
+                    .toAbsolutePath().getFileName();
+            server = dir == null ? "server" : dir.toString();
+        }
+        String id = (host + "/" + server).replaceAll("[^A-Za-z0-9._:@/-]", "-");
+        return id.length() <= MAX_INSTANCE_ID ? id : id.substring(0, MAX_INSTANCE_ID);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
     }
 
     /**
@@ -204,7 +251,8 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                         r.get(OUTBOX_BACKOFF_INITIAL, "1s", Reader::positiveDuration),
                         r.get(OUTBOX_BACKOFF_MAX, "5m", Reader::positiveDuration),
                         r.get(OUTBOX_RETENTION, "7d", Reader::positiveDuration),
-                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration)),
+                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration),
+                        r.get(OUTBOX_INSTANCE_ID, "", Reader::instanceId)),
                 new CollectSettings(
                         r.get(COLLECT_ENABLED, "false", Reader::bool),
                         r.get(COLLECT_NAMES, "video-play,video-complete,scroll-depth,engaged-time,share,click-to-call,"
@@ -287,6 +335,17 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
         static String token(String v) {
             if (!v.matches("[A-Za-z0-9-]{1,64}")) {
                 throw new IllegalArgumentException("expected a header name of [A-Za-z0-9-], 1 to 64 characters");
+            }
+            return v;
+        }
+
+        static String instanceId(String v) {
+            if (v.isEmpty()) {
+                return defaultInstanceId();
+            }
+            if (!v.matches("[A-Za-z0-9._:@/-]{1," + MAX_INSTANCE_ID + "}")) {
+                throw new IllegalArgumentException("expected 1 to " + MAX_INSTANCE_ID
+                        + " characters of [A-Za-z0-9._:@/-], unique per server and the same after a restart");
             }
             return v;
         }

@@ -14,12 +14,10 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.store.OutboxTable;
 import org.microconversions.spi.ConversionSink;
 
-import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,12 +31,19 @@ import java.util.logging.Logger;
  * Runs a {@link SinkForwarder} per enabled sink on the managed executor: every poll interval,
  * and as soon as new conversions are persisted. One run at a time per server instance; across
  * instances, each sink's lease decides who forwards.
+ *
+ * <p>The lease: while a run is in flight, the scheduler renews every lease this instance holds
+ * every {@code outbox.lease}/3, so a delivery longer than the lease (GA4 may take up to 25 × its
+ * timeout) keeps it. Stop ends the run after the batch in flight, waits for that batch (at most
+ * {@link #STOP_WAIT_MS}), and only then releases the leases.
  */
 @ApplicationScoped
 public class OutboxForwarder {
 
     private static final Logger LOG = Logger.getLogger(OutboxForwarder.class.getName());
     private static final long PURGE_EVERY_MS = TimeUnit.MINUTES.toMillis(10);
+    /** Longest a stop waits for the batch in flight before it leaves the lease to lapse. */
+    static final long STOP_WAIT_MS = TimeUnit.SECONDS.toMillis(30);
 
     @Inject
     Sinks sinks;
@@ -55,12 +60,14 @@ public class OutboxForwarder {
     @Inject
     ConversionMetrics metrics;
 
-    private final String holder = ManagementFactory.getRuntimeMXBean().getName() + "/"
-            + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Object runLock = new Object();
+    /** A run has begun and not ended (guarded by runLock); {@code running} also covers a run only scheduled. */
+    private boolean inRun;
     private final Map<String, AtomicLong> oldestOwed = new ConcurrentHashMap<>();
     private volatile List<SinkForwarder> forwarders;
     private volatile ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> renewer;
     private volatile boolean closed;
     private volatile boolean failureLogged;
     private long lastPurge;
@@ -79,6 +86,29 @@ public class OutboxForwarder {
         }
         long period = settings.outbox().pollInterval().toMillis();
         ticker = resources.scheduler().scheduleWithFixedDelay(this::wake, period, period, TimeUnit.MILLISECONDS);
+        long renewEvery = Math.max(1, settings.outbox().lease().toMillis() / 3);
+        renewer = resources.scheduler().scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Renews the leases held while a run is in flight; between runs, each batch takes the lease anyway. */
+    private void renewLeases() {
+        List<SinkForwarder> fs = forwarders;
+        boolean renew;
+        synchronized (runLock) {
+            renew = inRun;
+        }
+        if (!renew || fs == null) {
+            return;
+        }
+        for (SinkForwarder f : fs) {
+            try {
+                f.lease().renew(); // a lost lease is logged there
+            } catch (SQLException | RuntimeException e) {
+                logOnce("Could not renew the lease of sink " + f.sinkName() + "; retrying in "
+                        + settings.outbox().lease().toMillis() / 3 + " ms", e);
+            }
+        }
     }
 
     /** Asks for a forwarding run soon, unless one is under way. */
@@ -95,6 +125,13 @@ public class OutboxForwarder {
     }
 
     private void runAll() {
+        synchronized (runLock) {
+            if (closed) {
+                running.set(false); // stopped before this run began: it never starts
+                return;
+            }
+            inRun = true;
+        }
         try {
             List<SinkForwarder> fs = forwarders();
             OutboxTable table = store.outbox();
@@ -121,7 +158,11 @@ public class OutboxForwarder {
         } catch (SQLException | RuntimeException e) {
             logOnce("Forwarding failed; retrying next run", e);
         } finally {
-            running.set(false);
+            synchronized (runLock) {
+                inRun = false;
+                running.set(false);
+                runLock.notifyAll();
+            }
         }
     }
 
@@ -130,15 +171,18 @@ public class OutboxForwarder {
         if (fs == null) {
             OutboxTable table = store.outbox();
             fs = sinks.enabled().stream().map(s -> new SinkForwarder(s, table, settings.outbox(),
-                    Clock.systemUTC(), holder, metrics, ThreadLocalRandom.current())).toList();
+                    Clock.systemUTC(), holder(), metrics, ThreadLocalRandom.current())).toList();
             forwarders = fs;
+            if (closed) {
+                fs.forEach(f -> f.lease().close()); // created by a first run that stop did not see yet
+            }
         }
         return fs;
     }
 
-    /** @return this instance's lease holder id */
+    /** @return this instance's lease holder id: {@code microconversions.outbox.instance-id} */
     public String holder() {
-        return holder;
+        return settings.outbox().instanceId();
     }
 
     void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
@@ -149,13 +193,54 @@ public class OutboxForwarder {
         }
         List<SinkForwarder> fs = forwarders;
         if (fs != null) {
-            for (SinkForwarder f : fs) {
+            fs.forEach(f -> f.lease().close()); // the run ends after the batch in flight
+        }
+        boolean idle = awaitRun(STOP_WAIT_MS);
+        ScheduledFuture<?> r = renewer;
+        if (r != null) {
+            r.cancel(false);
+        }
+        fs = forwarders; // the first run may have created them while stop waited
+        if (fs == null) {
+            return;
+        }
+        if (!idle) {
+            LOG.warning(() -> "A delivery was still running " + STOP_WAIT_MS / 1000 + " s after stop began;"
+                    + " its leases are not released but left to lapse after microconversions.outbox.lease ("
+                    + settings.outbox().lease().toSeconds() + " s), and its outcome is only recorded if no other"
+                    + " instance has taken a lease over by then");
+            return;
+        }
+        for (SinkForwarder f : fs) {
+            try {
+                f.lease().release();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "Could not release lease of " + f.sinkName(), e);
+            }
+        }
+    }
+
+    /**
+     * Called after {@code closed} is set, so a run not yet begun never begins.
+     *
+     * @return true if no run is in flight, waiting up to {@code millis} for the one that is
+     */
+    private boolean awaitRun(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (runLock) {
+            while (inRun) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
                 try {
-                    store.outbox().releaseLease(f.sinkName(), holder);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.log(Level.FINE, "Could not release lease of " + f.sinkName(), e);
+                    runLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return !inRun;
                 }
             }
+            return true;
         }
     }
 

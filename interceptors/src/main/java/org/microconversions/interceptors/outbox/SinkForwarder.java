@@ -2,6 +2,7 @@ package org.microconversions.interceptors.outbox;
 
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
+import org.microconversions.interceptors.store.Lease;
 import org.microconversions.interceptors.store.OutboxTable;
 import org.microconversions.interceptors.store.OwedDelivery;
 import org.microconversions.spi.ConversionSink;
@@ -24,6 +25,9 @@ import java.util.random.RandomGenerator;
  * <p>Order: owed rows are read oldest first, and a batch waiting for its retry holds back
  * everything newer for this sink, so every visitor's conversions arrive in the order they were
  * recorded. Rows a sink rejects for good are dead-lettered at once and do not hold anything back.
+ *
+ * <p>Fencing: each batch's outcome is recorded under the {@link Lease} taken before it; if the
+ * lease was lost meanwhile, the outcome is not recorded and the run ends (see {@link SinkLease}).
  */
 public final class SinkForwarder {
 
@@ -32,7 +36,7 @@ public final class SinkForwarder {
     private final OutboxTable table;
     private final OutboxSettings settings;
     private final Clock clock;
-    private final String holder;
+    private final SinkLease lease;
     private final ForwardingListener listener;
     private final RandomGenerator random;
 
@@ -43,7 +47,7 @@ public final class SinkForwarder {
         this.table = table;
         this.settings = settings;
         this.clock = clock;
-        this.holder = holder;
+        this.lease = new SinkLease(table, sinkName, holder, clock, settings.lease());
         this.listener = listener;
         this.random = random;
     }
@@ -51,6 +55,11 @@ public final class SinkForwarder {
     /** @return the sink's name */
     public String sinkName() {
         return sinkName;
+    }
+
+    /** @return this forwarder's hold on the sink's lease, for renewal and release */
+    SinkLease lease() {
+        return lease;
     }
 
     /**
@@ -61,12 +70,12 @@ public final class SinkForwarder {
      */
     public int runOnce() throws SQLException {
         int handled = 0;
-        long leaseMillis = settings.lease().toMillis();
         while (true) {
-            long now = clock.millis();
-            if (!table.acquireLease(sink.name(), holder, now, now + leaseMillis)) {
+            Lease held = lease.acquire();
+            if (held == null) {
                 return handled;
             }
+            long now = clock.millis();
             List<OwedDelivery> owed = table.owed(sink.name(), sink.maxBatchSize());
             List<OwedDelivery> due = new ArrayList<>(owed.size());
             for (OwedDelivery o : owed) {
@@ -78,15 +87,15 @@ public final class SinkForwarder {
             if (due.isEmpty()) {
                 return handled;
             }
-            if (!deliver(due, now)) {
+            if (!deliver(due, held)) {
                 return handled;
             }
             handled += due.size();
         }
     }
 
-    /** @return true if the batch is settled (delivered or dead-lettered), false if rescheduled */
-    private boolean deliver(List<OwedDelivery> due, long now) throws SQLException {
+    /** @return true if the batch is settled (delivered or dead-lettered), false if rescheduled or the lease lost */
+    private boolean deliver(List<OwedDelivery> due, Lease held) throws SQLException {
         List<MicroConversionEvent> batch = due.stream().map(OwedDelivery::event).toList();
         DeliveryResult result;
         try {
@@ -100,11 +109,17 @@ public final class SinkForwarder {
             if (attempts >= settings.maxAttempts()) {
                 Map<UUID, String> reasons = new LinkedHashMap<>();
                 ids.forEach(id -> reasons.put(id, "gave up after " + attempts + " attempts: " + e));
-                table.dead(sink.name(), reasons, clock.millis());
+                if (!table.dead(held, reasons, clock.millis())) {
+                    lease.lost(held);
+                    return false;
+                }
                 listener.deadLettered(sink.name(), ids.size());
                 return true;
             }
-            table.failed(sink.name(), ids, clock.millis() + backoff(attempts), e.toString());
+            if (!table.failed(held, ids, clock.millis() + backoff(attempts), e.toString())) {
+                lease.lost(held);
+                return false;
+            }
             listener.retried(sink.name(), ids.size(), e);
             return false;
         }
@@ -120,13 +135,19 @@ public final class SinkForwarder {
             }
         }
         long done = clock.millis();
-        table.delivered(sink.name(), delivered, done);
-        if (!dead.isEmpty()) {
-            table.dead(sink.name(), dead, done);
-            listener.deadLettered(sink.name(), dead.size());
+        if (!table.delivered(held, delivered, done)) {
+            lease.lost(held);
+            return false;
         }
         if (!delivered.isEmpty()) {
             listener.forwarded(sink.name(), delivered.size());
+        }
+        if (!dead.isEmpty()) {
+            if (!table.dead(held, dead, done)) {
+                lease.lost(held);
+                return false;
+            }
+            listener.deadLettered(sink.name(), dead.size());
         }
         return true;
     }

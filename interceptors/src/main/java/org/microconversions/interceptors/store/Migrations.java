@@ -25,13 +25,20 @@ final class Migrations {
 
     /** Every migration, in order. Add new ones at the end. */
     static final List<String> SCRIPTS = List.of("V1__create_event_table.sql", "V2__create_outbox.sql",
-            "V3__insights_indexes.sql", "V4__create_rejected.sql");
+            "V3__insights_indexes.sql", "V4__create_rejected.sql",
+            // V5 is left to the branch that claimed it; V6 fences the lease
+            "V6__fence_sink_lease.sql");
     static final String HISTORY_TABLE = "mc_schema_history";
 
     private Migrations() {
     }
 
     static void migrate(DataSource dataSource, Dialect dialect) {
+        migrate(dataSource, dialect, "latest");
+    }
+
+    /** Up to {@code target} (a version, or {@code latest}): tests build an older schema to upgrade. */
+    static void migrate(DataSource dataSource, Dialect dialect, String target) {
         String folder = "db/microconversions/" + dialect.vendor() + "/";
         ClassLoader loader = Migrations.class.getClassLoader();
         Flyway.configure(loader)
@@ -42,6 +49,7 @@ final class Migrations {
                 .baselineOnMigrate(true)   // the shop's own tables may already be in this schema
                 .baselineVersion("0")
                 .resourceProvider(new Listed(folder, loader))
+                .target(target)
                 .load()
                 .migrate();
     }

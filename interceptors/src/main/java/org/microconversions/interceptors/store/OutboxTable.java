@@ -19,6 +19,11 @@ import java.util.UUID;
  * The outbox's SQL: rows in {@code mc_outbox} say which sink still owes which event, and
  * {@code mc_sink_lease} lets one server instance at a time forward for a sink, so several
  * instances on one database never send the same batch at the same time.
+ *
+ * <p>Fenced as gruelbox fences with a version column: every status change (delivered, retried,
+ * dead) carries the {@link Lease} it was made under and commits only while that lease's holder and
+ * epoch are still the row's. An instance that lost its lease in the middle of a delivery changes
+ * nothing; the new holder sends those conversions again (at least once, never lost).
  */
 public final class OutboxTable {
 
@@ -65,48 +70,141 @@ public final class OutboxTable {
     }
 
     /**
-     * Takes or renews the forwarding lease of a sink.
+     * Takes the forwarding lease of a sink, or renews the one this instance holds.
      *
-     * @return true if {@code holder} now holds it until {@code until}
+     * <ul>
+     *   <li>{@code known} still matches the row (same holder, same epoch): renewed, same epoch,
+     *       even if it had lapsed meanwhile (nobody took it, or the epoch would have moved).</li>
+     *   <li>The lease has lapsed, or {@code restarted} and the row names {@code holder}: taken,
+     *       epoch + 1. The second case is this instance restarted: it takes its own lease back at
+     *       once instead of waiting for it to expire; the epoch fences whatever the previous
+     *       process still had in flight.</li>
+     *   <li>Otherwise another instance holds it: null. That includes another live process with
+     *       the same id that took the lease from {@code known}; it is not taken back before it
+     *       lapses, so two processes sharing an id do not take it from each other forever.</li>
+     * </ul>
+     *
+     * @param known     the lease this instance holds, or null if none (first run, or lost)
+     * @param restarted whether this process has not tried to take the lease before: a lease the
+     *                  row gives to {@code holder} is then the previous process's, taken at once
+     * @return the lease now held, or null if another instance holds it
      */
-    public boolean acquireLease(String sink, String holder, long now, long until) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = Statements.prepare(c, "UPDATE mc_sink_lease SET holder = ?, lease_until = ?"
-                    + " WHERE sink = ? AND (holder = ? OR lease_until < ?)", timeout)) {
-                ps.setString(1, holder);
-                ps.setLong(2, until);
-                ps.setString(3, sink);
-                ps.setString(4, holder);
-                ps.setLong(5, now);
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
+    public Lease acquireLease(String sink, String holder, Lease known, boolean restarted, long now, long until)
+            throws SQLException {
+        if (known != null) {
+            Lease renewed = renewLease(known, until);
+            if (renewed != null) {
+                return renewed;
             }
-            try (PreparedStatement ps = Statements.prepare(c,
-                    "INSERT INTO mc_sink_lease (sink, holder, lease_until) VALUES (?, ?, ?)", timeout)) {
-                ps.setString(1, sink);
-                ps.setString(2, holder);
-                ps.setLong(3, until);
-                return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
-                    return false; // another instance holds it
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Lease taken = takeOver(c, sink, holder, restarted && known == null, now, until);
+                c.commit();
+                return taken;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if ("23505".equals(e instanceof SQLException s ? s.getSQLState() : null)) {
+                    return null; // another instance inserted the first lease at the same time
                 }
                 throw e;
             }
         }
     }
 
-    /** Gives the lease up, so another instance need not wait for it to expire. */
-    public void releaseLease(String sink, String holder) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Statements.prepare(c,
-                     "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ?", timeout)) {
-            c.setAutoCommit(true);
+    /** In {@code c}'s transaction, whose row lock keeps the epoch read back the one written. */
+    private Lease takeOver(Connection c, String sink, String holder, boolean mayTakeOwn, long now, long until)
+            throws SQLException {
+        int updated;
+        try (PreparedStatement ps = Statements.prepare(c, "UPDATE mc_sink_lease SET holder = ?, lease_until = ?,"
+                + " epoch = epoch + 1 WHERE sink = ? AND (lease_until < ?" + (mayTakeOwn ? " OR holder = ?)" : ")"),
+                timeout)) {
+            ps.setString(1, holder);
+            ps.setLong(2, until);
+            ps.setString(3, sink);
+            ps.setLong(4, now);
+            if (mayTakeOwn) {
+                ps.setString(5, holder);
+            }
+            updated = ps.executeUpdate();
+        }
+        if (updated == 1) {
+            try (PreparedStatement ps = Statements.prepare(c,
+                    "SELECT epoch FROM mc_sink_lease WHERE sink = ?", timeout)) {
+                ps.setString(1, sink);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Lease(sink, holder, rs.getLong(1), until);
+                }
+            }
+        }
+        try (PreparedStatement ps = Statements.prepare(c, "SELECT 1 FROM mc_sink_lease WHERE sink = ?", timeout)) {
+            ps.setString(1, sink);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return null; // another instance holds it
+                }
+            }
+        }
+        try (PreparedStatement ps = Statements.prepare(c,
+                "INSERT INTO mc_sink_lease (sink, holder, lease_until, epoch) VALUES (?, ?, ?, 1)", timeout)) {
             ps.setString(1, sink);
             ps.setString(2, holder);
+            ps.setLong(3, until);
             ps.executeUpdate();
+            return new Lease(sink, holder, 1, until);
+        }
+    }
+
+    /**
+     * Extends a lease this instance holds, keeping its epoch: during a long delivery, so no other
+     * instance takes the sink over while it runs.
+     *
+     * @return the lease held until {@code until}, or null if it was lost (taken by another
+     *         instance, or by a restarted process with the same id)
+     */
+    public Lease renewLease(Lease lease, long until) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
+                "UPDATE mc_sink_lease SET lease_until = ? WHERE sink = ? AND holder = ? AND epoch = ?", timeout)) {
+            c.setAutoCommit(true);
+            ps.setLong(1, until);
+            ps.setString(2, lease.sink());
+            ps.setString(3, lease.holder());
+            ps.setLong(4, lease.epoch());
+            return ps.executeUpdate() == 1 ? lease.renewedUntil(until) : null;
+        }
+    }
+
+    /** Gives the lease up, so another instance need not wait for it to expire; a lost lease is left alone. */
+    public void releaseLease(Lease lease) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
+                "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ? AND epoch = ?", timeout)) {
+            c.setAutoCommit(true);
+            ps.setString(1, lease.sink());
+            ps.setString(2, lease.holder());
+            ps.setLong(3, lease.epoch());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The fence, first statement of every status change's transaction: a no-op update of the
+     * lease row that matches only while {@code lease} is current. Its row lock is held to the
+     * commit, so a takeover (an update of the same row) waits until the outcome is committed and
+     * then reads it, or has already moved the epoch and this matches nothing. A plain
+     * {@code EXISTS} would not do that under READ COMMITTED: a takeover could commit, read the
+     * rows as still owed and send them again, between the check and this commit.
+     *
+     * @return whether {@code lease} is still current; if not, the caller rolls back
+     */
+    private boolean fence(Connection c, Lease lease) throws SQLException {
+        try (PreparedStatement ps = Statements.prepare(c, "UPDATE mc_sink_lease SET epoch = epoch"
+                + " WHERE sink = ? AND holder = ? AND epoch = ?", timeout)) {
+            ps.setString(1, lease.sink());
+            ps.setString(2, lease.holder());
+            ps.setLong(3, lease.epoch());
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -148,33 +246,58 @@ public final class OutboxTable {
         return b.build();
     }
 
-    /** Marks events delivered to a sink. */
-    public void delivered(String sink, Collection<UUID> ids, long now) throws SQLException {
-        update("UPDATE mc_outbox SET status = '" + SENT + "', done_at = ? WHERE sink = ? AND event_id = ?",
-                sink, ids, ps -> ps.setLong(1, now));
+    /**
+     * Marks events delivered to the lease's sink, if the lease is still current.
+     *
+     * @return false if the lease was lost: nothing was changed
+     */
+    public boolean delivered(Lease lease, Collection<UUID> ids, long now) throws SQLException {
+        return update("UPDATE mc_outbox SET status = '" + SENT + "', done_at = ? WHERE sink = ? AND event_id = ?",
+                lease, ids, ps -> ps.setLong(1, now));
     }
 
-    /** Dead-letters events for a sink, with why. */
-    public void dead(String sink, Map<UUID, String> reasons, long now) throws SQLException {
+    /**
+     * Dead-letters events for the lease's sink, with why, if the lease is still current.
+     *
+     * @return false if the lease was lost: nothing was changed
+     */
+    public boolean dead(Lease lease, Map<UUID, String> reasons, long now) throws SQLException {
+        if (reasons.isEmpty()) {
+            return true;
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
                 "UPDATE mc_outbox SET status = '" + DEAD + "', done_at = ?, last_error = ? WHERE sink = ? AND event_id = ?", timeout)) {
             c.setAutoCommit(false);
-            for (Map.Entry<UUID, String> e : reasons.entrySet()) {
-                ps.setLong(1, now);
-                ps.setString(2, clip(e.getValue()));
-                ps.setString(3, sink);
-                ps.setString(4, e.getKey().toString());
-                ps.addBatch();
+            try {
+                if (!fence(c, lease)) {
+                    c.rollback();
+                    return false;
+                }
+                for (Map.Entry<UUID, String> e : reasons.entrySet()) {
+                    ps.setLong(1, now);
+                    ps.setString(2, clip(e.getValue()));
+                    ps.setString(3, lease.sink());
+                    ps.setString(4, e.getKey().toString());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeBatch();
-            c.commit();
         }
     }
 
-    /** Records a failed attempt: retried at {@code nextAttemptAt}. */
-    public void failed(String sink, Collection<UUID> ids, long nextAttemptAt, String error) throws SQLException {
-        update("UPDATE mc_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                + " WHERE sink = ? AND event_id = ?", sink, ids, ps -> {
+    /**
+     * Records a failed attempt: retried at {@code nextAttemptAt}, if the lease is still current.
+     *
+     * @return false if the lease was lost: nothing was changed
+     */
+    public boolean failed(Lease lease, Collection<UUID> ids, long nextAttemptAt, String error) throws SQLException {
+        return update("UPDATE mc_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                + " WHERE sink = ? AND event_id = ?", lease, ids, ps -> {
                     ps.setLong(1, nextAttemptAt);
                     ps.setString(2, clip(error));
                 });
@@ -219,22 +342,36 @@ public final class OutboxTable {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    /** Runs an update per id in one transaction; the binder sets the parameters before sink and id. */
-    private void update(String sql, String sink, Collection<UUID> ids, Binder binder) throws SQLException {
+    /**
+     * Runs an update per id in one fenced transaction; the binder sets the parameters before sink and id.
+     *
+     * @return false if the lease was lost: nothing was changed
+     */
+    private boolean update(String sql, Lease lease, Collection<UUID> ids, Binder binder) throws SQLException {
         if (ids.isEmpty()) {
-            return;
+            return true;
         }
         int sinkIndex = (int) sql.chars().filter(ch -> ch == '?').count() - 1;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
             c.setAutoCommit(false);
-            for (UUID id : ids) {
-                binder.bind(ps);
-                ps.setString(sinkIndex, sink);
-                ps.setString(sinkIndex + 1, id.toString());
-                ps.addBatch();
+            try {
+                if (!fence(c, lease)) {
+                    c.rollback();
+                    return false;
+                }
+                for (UUID id : ids) {
+                    binder.bind(ps);
+                    ps.setString(sinkIndex, lease.sink());
+                    ps.setString(sinkIndex + 1, id.toString());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeBatch();
-            c.commit();
         }
     }
 

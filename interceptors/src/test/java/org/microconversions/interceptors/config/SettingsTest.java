@@ -66,4 +66,19 @@ class SettingsTest {
         assertThat(ConfigKeys.isKnown("microconversions.batchsize")).isFalse();
         assertThat(ConfigKeys.isKnown(ConfigKeys.INSIGHTS_ENABLED)).isTrue();
     }
+
+    @Test
+    void instanceIdDefaultsToHostAndServerNameAndIsValidated() {
+        String derived = settings(Map.of()).outbox().instanceId();
+        assertThat(derived).isEqualTo(Settings.defaultInstanceId()).matches("[A-Za-z0-9._:@/-]{1,64}").contains("/");
+        assertThat(settings(Map.of()).outbox().instanceId()).as("stable: no pid, no random part").isEqualTo(derived);
+
+        assertThat(settings(Map.of(ConfigKeys.OUTBOX_INSTANCE_ID, "shop-1.eu")).outbox().instanceId())
+                .isEqualTo("shop-1.eu");
+        for (String bad : new String[] {"two words", "x".repeat(65), "caf\u00e9"}) {
+            assertThatThrownBy(() -> settings(Map.of(ConfigKeys.OUTBOX_INSTANCE_ID, bad))).as(bad)
+                    .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ConfigKeys.OUTBOX_INSTANCE_ID);
+        }
+        assertThat(ConfigKeys.isKnown(ConfigKeys.OUTBOX_INSTANCE_ID)).isTrue();
+    }
 }

@@ -8,7 +8,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * A stand-in server process for the kill -9 test: the real pipeline on PostgreSQL, forwarding to
  * a {@link FileSink}. Mode {@code burst} records conversions until it is killed; mode
- * {@code drain} records nothing and only forwards what is owed.
+ * {@code drain} records nothing and only forwards what is owed. An optional fourth argument is the
+ * outbox lease.
  */
 public final class CrashingServer {
 
@@ -22,7 +23,9 @@ public final class CrashingServer {
         System.setProperty(FileSink.FILE_PROPERTY, args[1]);
         TestContainer c = TestContainer.builder(ds)
                 .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "50ms")
-                .config(ConfigKeys.OUTBOX_LEASE, "2s")
+                .config(ConfigKeys.OUTBOX_LEASE, args.length > 3 ? args[3] : "2s")
+                // the same identity in both runs, as a restarted server has
+                .config(ConfigKeys.OUTBOX_INSTANCE_ID, "kill-it-server")
                 .config(ConfigKeys.FLUSH_INTERVAL, "50ms")
                 .beans(ShopBean.class, FileSink.class).start();
         System.out.println("started");

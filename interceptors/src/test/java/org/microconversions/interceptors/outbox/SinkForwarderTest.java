@@ -157,6 +157,25 @@ class SinkForwarderTest {
     }
 
     @Test
+    void aRestartedInstanceWithTheSameIdentityForwardsAtOnceWithoutWaitingForItsLease() throws Exception {
+        persist(1, "add-to-cart");
+        SinkForwarder beforeCrash = forwarder("shop-1");
+        assertThat(beforeCrash.runOnce()).isEqualTo(1); // holds the lease for 30 s, then is killed
+
+        persist(1, "share");
+        assertThat(forwarder("shop-2").runOnce()).as("another instance waits for the lease").isZero();
+        SinkForwarder restarted = forwarder("shop-1"); // same identity, new process, same clock instant
+        assertThat(restarted.runOnce()).isEqualTo(1);
+
+        assertThat(sink.received()).hasSize(2);
+        assertThat(Databases.queryLong(db, "SELECT epoch FROM mc_sink_lease")).as("a new epoch fences the old process")
+                .isEqualTo(2);
+        persist(1, "purchase");
+        assertThat(beforeCrash.runOnce()).as("the old process, were it still alive, does not take it back").isZero();
+        assertThat(restarted.runOnce()).isEqualTo(1);
+    }
+
+    @Test
     void purgeDeletesFinishedRowsOlderThanTheRetentionButNeverOwedOnes() throws Exception {
         persist(2, "add-to-cart");
         assertThat(forwarder("a").runOnce()).isEqualTo(2);

@@ -1,0 +1,14 @@
+package org.microconversions.interceptors.store;
+
+import org.microconversions.interceptors.support.Databases;
+
+import javax.sql.DataSource;
+
+/** {@link LeaseFencingContract} on Apache Derby. */
+class DerbyLeaseFencingTest extends LeaseFencingContract {
+
+    @Override
+    DataSource database() {
+        return Databases.derby();
+    }
+}
