@@ -54,6 +54,17 @@ public final class Failures {
     }
 
     /**
+     * @return whether a sink should send nothing more in this call after this failure: the sink is
+     *         held, the destination asked for a pause or is rate limiting, or it cannot be reached
+     *         in time (each further request would wait for the timeout again). After a plain 5xx,
+     *         other visitors' conversions are still sent.
+     */
+    public static boolean stopsTheBatch(Failure f) {
+        return f.kind() == Failure.Kind.HOLD || f.notBefore() != null
+                || "http_429".equals(f.code()) || "timeout".equals(f.code()) || "connect".equals(f.code());
+    }
+
+    /**
      * @param e what a send threw
      * @return a retry labelled {@code timeout}, {@code connect} or {@code io}, with a reason that
      *         names the kind and the exception's class, never its message (which may carry a URL)
