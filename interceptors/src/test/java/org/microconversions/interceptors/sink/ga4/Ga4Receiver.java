@@ -147,6 +147,12 @@ final class Ga4Receiver implements AutoCloseable {
 
     private final ThreadLocal<JsonObject> lastBody = new ThreadLocal<>();
 
+    /** @return the client_id of the request being answered, on the thread that answers it; "" if none */
+    String lastClientId() {
+        JsonObject b = lastBody.get();
+        return b != null && b.get("client_id") instanceof JsonString s ? s.getString() : "";
+    }
+
     /** @return the request's events, or null if it is not even JSON */
     private List<Received> check(HttpExchange ex, byte[] raw, int n) {
         if (!"POST".equals(ex.getRequestMethod())) {
