@@ -253,10 +253,10 @@ public final class OutboxTable {
         }
     }
 
-    /** Deletes delivered and dead-lettered rows finished before {@code before}. */
+    /** Deletes delivered rows finished before {@code before}; dead letters stay until an operator acts. */
     public int purge(long before) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "DELETE FROM mc_outbox WHERE status <> '" + OWED + "' AND done_at < ?", timeout)) {
+                "DELETE FROM mc_outbox WHERE status = '" + SENT + "' AND done_at < ?", timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, before);
             return ps.executeUpdate();

@@ -354,6 +354,19 @@ class SinkForwarderTest {
     }
 
     @Test
+    void deadLettersAreKeptByThePurgeUntilAnOperatorActs() throws Exception {
+        persist(1, "bad-event");
+        persist(1, "add-to-cart");
+        sink.reject("bad-event", "forbidden by destination");
+        assertThat(forwarder("a").runOnce()).isEqualTo(2);
+
+        assertThat(table.purge(clock.millis() + Duration.ofDays(30).toMillis())).isEqualTo(1);
+
+        assertThat(Databases.rows(db, "SELECT status, last_error FROM mc_outbox"))
+                .containsExactly(List.of("dead", "forbidden by destination"));
+    }
+
+    @Test
     void backoffDoublesWithJitterAndIsCapped() {
         SinkForwarder f = forwarder("a");
         for (int attempt = 1; attempt <= 40; attempt++) {
