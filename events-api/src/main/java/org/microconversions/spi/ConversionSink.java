@@ -15,11 +15,17 @@ import java.util.List;
  *
  *     public DeliveryResult deliver(List<MicroConversionEvent> batch) throws IOException {
  *         HttpResponse<String> r = http.send(request(batch), ofString());
- *         if (r.statusCode() >= 500 || r.statusCode() == 429) {
- *             throw new IOException("optimizely answered " + r.statusCode()); // retried later
+ *         int s = r.statusCode();
+ *         List<UUID> ids = batch.stream().map(MicroConversionEvent::id).toList();
+ *         DeliveryResult.Builder result = DeliveryResult.builder();
+ *         if (s >= 500 || s == 429) {
+ *             result.fail(ids, Failure.retry("http_" + s, "optimizely answered " + s)); // retried later
+ *         } else if (s == 401 || s == 403) {
+ *             result.fail(ids, Failure.hold("http_" + s, "optimizely answered " + s)); // fix the key
+ *         } else if (s >= 300) {
+ *             result.fail(ids, Failure.rejected("optimizely answered " + s + ": " + r.body()));
  *         }
- *         return r.statusCode() < 300 ? DeliveryResult.delivered()
- *                 : DeliveryResult.rejectedAll(batch, "optimizely answered " + r.statusCode());
+ *         return result.build();
  *     }
  * }
  * }</pre>
@@ -27,10 +33,16 @@ import java.util.List;
  * <p>Delivery goes through the outbox: persisting a conversion records, in the same database
  * transaction, that every enabled sink owes it. A forwarder then calls {@link #deliver} off the
  * request thread with owed conversions in recording order, at most {@link #maxBatchSize()} at a
- * time. A thrown exception is a transient failure: the same batch is retried with exponential
- * backoff and jitter, and nothing newer is sent to this sink before it (order is kept), until
- * the attempts run out and the batch is dead-lettered. Delivery is at least once: a sink must
- * tolerate seeing an event twice and de-duplicate on {@link MicroConversionEvent#id()}.
+ * time, and settles each event by the {@link DeliveryResult}: delivered, retried alone with
+ * backoff, dead-lettered, or held while the sink is misconfigured. A thrown exception means every
+ * event of the batch is retried.
+ *
+ * <p>Order: the forwarder never hands over a conversion while an older one of the same visitor is
+ * still owed to this sink and waiting for its retry. Within one batch the events of a visitor come
+ * in recording order; when one fails, report that visitor's later events of the batch as
+ * {@link DeliveryResult.Failure#notSent not sent} rather than sending them, or the visitor's order
+ * is lost at this sink. Delivery is at least once: a sink must tolerate seeing an event twice and
+ * de-duplicate on {@link MicroConversionEvent#id()}.
  *
  * @since 0.1
  */
@@ -70,8 +82,8 @@ public interface ConversionSink {
      * Forwards a batch.
      *
      * @param batch persisted events, oldest first, never empty
-     * @return which events were delivered and which were rejected for good
-     * @throws Exception a transient failure: the whole batch is retried later
+     * @return per event: delivered (not listed), or why not and what to do about it
+     * @throws Exception a transient failure of the whole batch: every event is retried later
      */
     DeliveryResult deliver(List<MicroConversionEvent> batch) throws Exception;
 }

@@ -103,11 +103,22 @@ public class ConversionMetrics implements ForwardingListener {
     }
 
     @Override
-    public void retried(String sink, int events, Throwable cause) {
-        byKey.computeIfAbsent("s|" + sink + '|' + cause.getClass().getSimpleName(), k -> registry.counter(
-                Metadata.builder().withName(SINK_FAILURES).withDescription("Delivery attempts a sink failed").build(),
-                new Tag(TAG_SINK, sink), new Tag(TAG_EXCEPTION, cause.getClass().getSimpleName()))).inc();
+    public void retried(String sink, int events, String kind) {
+        sinkFailures(sink, kind).inc(events);
         tagged(SINK_RETRIED, "Conversions rescheduled after a failed delivery", TAG_SINK, sink).inc(events);
+    }
+
+    @Override
+    public void held(String sink, int events, String kind) {
+        sinkFailures(sink, kind).inc(events);
+    }
+
+    private Counter sinkFailures(String sink, String kind) {
+        return byKey.computeIfAbsent("s|" + sink + '|' + kind, k -> registry.counter(
+                Metadata.builder().withName(SINK_FAILURES)
+                        .withDescription("Conversions whose delivery failed, by kind (http_503, timeout, connect, ...)")
+                        .build(),
+                new Tag(TAG_SINK, sink), new Tag(TAG_EXCEPTION, kind)));
     }
 
     @Override

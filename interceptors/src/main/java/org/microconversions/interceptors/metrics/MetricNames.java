@@ -37,7 +37,11 @@ public final class MetricNames {
     public static final String SINK_DEAD_LETTERED = "microconversions.sink.dead.lettered";
     /** Gauge in seconds, tag sink: age of the oldest conversion the sink still owes. */
     public static final String OUTBOX_LAG = "microconversions.outbox.lag";
-    /** Counter, tags sink and exception: delivery attempts a sink failed. */
+    /**
+     * Counter, tags sink and exception: conversions whose delivery attempt failed, by kind
+     * ({@code http_503}, {@code http_429}, {@code http_401}, {@code timeout}, {@code connect},
+     * {@code io}, or an exception's simple class name for a custom sink that throws).
+     */
     public static final String SINK_FAILURES = "microconversions.sink.failures";
     /** Counter, tag sink: events a sink accepted. */
     public static final String SINK_FORWARDED = "microconversions.sink.forwarded";

@@ -2,16 +2,18 @@ package org.microconversions.interceptors.outbox;
 
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.store.Lease;
 import org.microconversions.interceptors.store.OutboxTable;
 import org.microconversions.interceptors.store.OwedDelivery;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +21,32 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * Forwards one sink's owed conversions: lease, batch, retry with exponential backoff and jitter,
- * dead-letter. Plain Java: the CDI bean {@link OutboxForwarder} only schedules it.
+ * Forwards one sink's owed conversions: lease, batch, settle each conversion by its own outcome,
+ * back off per conversion, dead-letter. Plain Java: the CDI bean {@link OutboxForwarder} only
+ * schedules it.
  *
- * <p>Order: owed rows are read oldest first, and a batch waiting for its retry holds back
- * everything newer for this sink, so every visitor's conversions arrive in the order they were
- * recorded. Rows a sink rejects for good are dead-lettered at once and do not hold anything back.
+ * <p>Each conversion is settled on its own: the accepted ones are marked sent at once, a failed one
+ * backs off alone (exponential with jitter, not before a {@code Retry-After}), a rejected one is
+ * dead-lettered, and a held one (the sink is misconfigured) waits without using up attempts.
+ *
+ * <p>Order, per visitor and sink: a conversion is not handed to the sink while an older one of the
+ * same visitor is still owed to it and waiting for its retry ({@link OutboxTable#due}), and the
+ * sink reports a visitor's later conversions of a batch as not sent once an earlier one failed.
+ * Other visitors' conversions go on. Conversions without a visitor have no order among themselves.
+ *
+ * <p>The whole sink pauses when the destination says so ({@code Retry-After}), while it is held,
+ * and after {@value #PAUSE_AFTER_FAILED_CALLS} calls in a row that delivered nothing, so a
+ * destination that is down gets a few requests per backoff period, not one per visitor.
  *
  * <p>Fencing: each batch's outcome is recorded under the {@link Lease} taken before it; if the
  * lease was lost meanwhile, the outcome is not recorded and the run ends (see {@link SinkLease}).
  */
 public final class SinkForwarder {
+
+    /** Calls in a row without a delivered conversion after which the whole sink backs off. */
+    static final int PAUSE_AFTER_FAILED_CALLS = 3;
+    /** The longest {@code Retry-After} honoured; a later date is taken as this. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final ConversionSink sink;
     private final String sinkName;
@@ -39,6 +56,11 @@ public final class SinkForwarder {
     private final SinkLease lease;
     private final ForwardingListener listener;
     private final RandomGenerator random;
+    private final SinkFailureLog log;
+    /** No request to the sink before this (epoch ms): Retry-After, hold, or a run of failed calls. */
+    private long pausedUntil;
+    private int failedCalls;
+    private int heldCalls;
 
     public SinkForwarder(ConversionSink sink, OutboxTable table, OutboxSettings settings, Clock clock,
                          String holder, ForwardingListener listener, RandomGenerator random) {
@@ -50,6 +72,7 @@ public final class SinkForwarder {
         this.lease = new SinkLease(table, sinkName, holder, clock, settings.lease());
         this.listener = listener;
         this.random = random;
+        this.log = new SinkFailureLog(sinkName, clock);
     }
 
     /** @return the sink's name */
@@ -62,6 +85,11 @@ public final class SinkForwarder {
         return lease;
     }
 
+    /** @return epoch ms before which this forwarder sends nothing to the sink; 0 if not paused */
+    public long pausedUntil() {
+        return pausedUntil;
+    }
+
     /**
      * Forwards what is due, while this instance holds the sink's lease.
      *
@@ -71,85 +99,163 @@ public final class SinkForwarder {
     public int runOnce() throws SQLException {
         int handled = 0;
         while (true) {
+            if (clock.millis() < pausedUntil) {
+                return handled;
+            }
             Lease held = lease.acquire();
             if (held == null) {
                 return handled;
             }
-            long now = clock.millis();
-            List<OwedDelivery> owed = table.owed(sink.name(), sink.maxBatchSize());
-            List<OwedDelivery> due = new ArrayList<>(owed.size());
-            for (OwedDelivery o : owed) {
-                if (o.nextAttemptAt() > now) {
-                    break; // the oldest waits for its backoff, and so does everything after it
-                }
-                due.add(o);
-            }
+            List<OwedDelivery> due = table.due(sinkName, clock.millis(), sink.maxBatchSize());
             if (due.isEmpty()) {
                 return handled;
             }
-            if (!deliver(due, held)) {
+            Settled s = deliver(due, held);
+            handled += s.settled();
+            if (!s.goOn()) {
                 return handled;
             }
-            handled += due.size();
         }
     }
 
-    /** @return true if the batch is settled (delivered or dead-lettered), false if rescheduled or the lease lost */
-    private boolean deliver(List<OwedDelivery> due, Lease held) throws SQLException {
+    /**
+     * @param settled delivered or dead-lettered
+     * @param goOn    whether to ask for the next batch now
+     */
+    private record Settled(int settled, boolean goOn) {
+    }
+
+    private Settled deliver(List<OwedDelivery> due, Lease held) throws SQLException {
         List<MicroConversionEvent> batch = due.stream().map(OwedDelivery::event).toList();
         DeliveryResult result;
         try {
             result = sink.deliver(batch);
             if (result == null) {
-                throw new IllegalStateException("sink " + sink.name() + " returned no DeliveryResult");
+                throw new IllegalStateException("sink " + sinkName + " returned no DeliveryResult");
             }
         } catch (Exception | LinkageError e) {
-            List<UUID> ids = batch.stream().map(MicroConversionEvent::id).toList();
-            int attempts = due.stream().mapToInt(OwedDelivery::attempts).max().orElse(0) + 1;
-            if (attempts >= settings.maxAttempts()) {
-                Map<UUID, String> reasons = new LinkedHashMap<>();
-                ids.forEach(id -> reasons.put(id, "gave up after " + attempts + " attempts: " + e));
-                if (!table.dead(held, reasons, clock.millis())) {
-                    lease.lost(held);
-                    return false;
-                }
-                listener.deadLettered(sink.name(), ids.size());
-                return true;
-            }
-            if (!table.failed(held, ids, clock.millis() + backoff(attempts), e.toString())) {
-                lease.lost(held);
-                return false;
-            }
-            listener.retried(sink.name(), ids.size(), e);
-            return false;
+            // the old contract: a throw means every event of the batch failed and is worth retrying
+            DeliveryResult.Builder all = DeliveryResult.builder();
+            Failure f = Failure.retry(code(Failures.kind(e)), e.toString());
+            batch.forEach(ev -> all.fail(ev.id(), f));
+            result = all.build();
         }
-        Map<UUID, String> rejected = new HashMap<>(result.rejected());
-        List<UUID> delivered = new ArrayList<>(batch.size());
-        Map<UUID, String> dead = new LinkedHashMap<>();
-        for (MicroConversionEvent e : batch) {
-            String reason = rejected.remove(e.id());
-            if (reason == null) {
-                delivered.add(e.id());
-            } else {
-                dead.put(e.id(), reason);
-            }
-        }
+        return settle(due, result, held);
+    }
+
+    private static String code(String kind) {
+        String k = kind.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return k.isEmpty() ? "other" : k.substring(0, Math.min(40, k.length()));
+    }
+
+    /** A lost lease ends the run: the outcome is not recorded, the new holder sends the rows again. */
+    private static final Settled LEASE_LOST = new Settled(0, false);
+
+    private Settled settle(List<OwedDelivery> due, DeliveryResult result, Lease lease) throws SQLException {
         long done = clock.millis();
-        if (!table.delivered(held, delivered, done)) {
-            lease.lost(held);
-            return false;
+        List<UUID> delivered = new ArrayList<>(due.size());
+        Map<UUID, String> dead = new LinkedHashMap<>();
+        Map<Long, Map<String, List<UUID>>> retries = new LinkedHashMap<>(); // next attempt → reason → ids
+        Map<String, Integer> retriedByKind = new LinkedHashMap<>();
+        Map<String, Integer> heldByKind = new LinkedHashMap<>();
+        List<UUID> held = new ArrayList<>();
+        Failure lastRetry = null;
+        Failure lastHold = null;
+        int notSent = 0;
+        long notBefore = 0;
+        for (OwedDelivery o : due) {
+            UUID id = o.event().id();
+            Failure f = result.failure(id);
+            if (f == null) {
+                delivered.add(id);
+                continue;
+            }
+            switch (f.kind()) {
+                case REJECTED -> dead.put(id, f.reason());
+                case NOT_SENT -> notSent++;
+                case HOLD -> {
+                    held.add(id);
+                    heldByKind.merge(f.code(), 1, Integer::sum);
+                    lastHold = f;
+                }
+                case RETRY -> {
+                    lastRetry = f;
+                    int attempts = o.attempts() + 1;
+                    if (attempts >= settings.maxAttempts()) {
+                        dead.put(id, "gave up after " + attempts + " attempts: " + f.reason());
+                        break;
+                    }
+                    long at = done + backoff(attempts);
+                    if (f.notBefore() != null) {
+                        long asked = Math.min(f.notBefore().toEpochMilli(), done + MAX_RETRY_AFTER.toMillis());
+                        at = Math.max(at, asked);
+                        notBefore = Math.max(notBefore, asked);
+                    }
+                    retries.computeIfAbsent(at, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(f.reason(), k -> new ArrayList<>()).add(id);
+                    retriedByKind.merge(f.code(), 1, Integer::sum);
+                }
+            }
         }
-        if (!delivered.isEmpty()) {
-            listener.forwarded(sink.name(), delivered.size());
+        if (!table.delivered(lease, delivered, done)) {
+            return lost(lease);
         }
         if (!dead.isEmpty()) {
-            if (!table.dead(held, dead, done)) {
-                lease.lost(held);
-                return false;
+            if (!table.dead(lease, dead, done)) {
+                return lost(lease);
             }
-            listener.deadLettered(sink.name(), dead.size());
+            listener.deadLettered(sinkName, dead.size());
         }
-        return true;
+        for (Map.Entry<Long, Map<String, List<UUID>>> r : retries.entrySet()) {
+            for (Map.Entry<String, List<UUID>> byReason : r.getValue().entrySet()) {
+                if (!table.failed(lease, byReason.getValue(), r.getKey(), byReason.getKey())) {
+                    return lost(lease);
+                }
+            }
+        }
+        retriedByKind.forEach((kind, n) -> listener.retried(sinkName, n, kind));
+        if (!delivered.isEmpty()) {
+            listener.forwarded(sinkName, delivered.size());
+            log.delivered();
+            failedCalls = 0;
+            heldCalls = 0;
+        }
+        if (lastRetry != null) {
+            log.failed(retriedByKind.values().stream().mapToInt(Integer::intValue).sum(), lastRetry.code(),
+                    lastRetry.reason(), false);
+        }
+        boolean goOn = true;
+        if (!held.isEmpty()) {
+            heldCalls++;
+            long until = done + backoff(heldCalls);
+            if (!table.held(lease, held, until, lastHold.reason())) {
+                return lost(lease);
+            }
+            heldByKind.forEach((kind, n) -> listener.held(sinkName, n, kind));
+            log.failed(held.size(), lastHold.code(), lastHold.reason(), true);
+            pausedUntil = Math.max(pausedUntil, until);
+            goOn = false;
+        }
+        if (notBefore > done) {
+            pausedUntil = Math.max(pausedUntil, notBefore);
+            goOn = false;
+        }
+        if (delivered.isEmpty() && (lastRetry != null || notSent > 0)) {
+            failedCalls++;
+            if (failedCalls >= PAUSE_AFTER_FAILED_CALLS) {
+                pausedUntil = Math.max(pausedUntil, done + backoff(failedCalls - PAUSE_AFTER_FAILED_CALLS + 1));
+                goOn = false;
+            }
+            if (lastRetry == null) {
+                goOn = false; // nothing settled or rescheduled: the same batch would come back at once
+            }
+        }
+        return new Settled(delivered.size() + dead.size(), goOn);
+    }
+
+    private Settled lost(Lease held) {
+        this.lease.lost(held);
+        return LEASE_LOST;
     }
 
     /**

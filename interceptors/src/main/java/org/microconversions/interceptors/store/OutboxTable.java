@@ -228,6 +228,54 @@ public final class OutboxTable {
         }
     }
 
+    /**
+     * The oldest owed rows of a sink that may be sent now, in event order: due
+     * ({@code next_attempt_at <= now}), and no older row of the same visitor still owed to this
+     * sink and waiting for its retry. Rows without a visitor are never held back by others.
+     *
+     * @return at most {@code max} rows
+     */
+    public List<OwedDelivery> due(String sink, long now, int max) throws SQLException {
+        String waiting = "SELECT e.visitor_id, MIN(o.event_id) FROM mc_outbox o JOIN mc_event e ON e.id = o.event_id"
+                + " WHERE o.sink = ? AND o.status = '" + OWED + "' AND o.next_attempt_at > ?"
+                + " AND e.visitor_id IS NOT NULL GROUP BY e.visitor_id";
+        String sql = "SELECT o.attempts, o.next_attempt_at, o.created_at, e.id, e.name, e.kind, e.occurred_at,"
+                + " e.visitor_id, e.session_id, e.user_id, e.source, e.medium, e.campaign, e.variants, e.value,"
+                + " e.currency, e.attributes, e.origin FROM mc_outbox o JOIN mc_event e ON e.id = o.event_id"
+                + " WHERE o.sink = ? AND o.status = '" + OWED + "' AND o.next_attempt_at <= ? ORDER BY o.event_id";
+        try (Connection c = dataSource.getConnection()) {
+            java.util.Map<String, String> blockedFrom = new java.util.HashMap<>();
+            try (PreparedStatement ps = Statements.prepare(c, waiting, timeout)) {
+                ps.setString(1, sink);
+                ps.setLong(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        blockedFrom.put(rs.getString(1), rs.getString(2).trim());
+                    }
+                }
+            }
+            List<OwedDelivery> out = new ArrayList<>(max);
+            try (PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
+                ps.setString(1, sink);
+                ps.setLong(2, now);
+                ps.setFetchSize(Math.min(1000, Math.max(max, 50)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (out.size() < max && rs.next()) {
+                        String visitor = rs.getString("visitor_id");
+                        String from = visitor == null ? null : blockedFrom.get(visitor);
+                        // ids are fixed-width lower-case UUID text: string order is id order
+                        if (from != null && from.compareTo(rs.getString("id").trim()) < 0) {
+                            continue; // an older conversion of this visitor waits for its retry
+                        }
+                        out.add(new OwedDelivery(event(rs), rs.getInt("attempts"), rs.getLong("next_attempt_at"),
+                                rs.getLong("created_at")));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     private MicroConversionEvent event(ResultSet rs) throws SQLException {
         String source = rs.getString("source");
         MicroConversionEvent.Builder b = MicroConversionEvent.builder()
@@ -303,6 +351,21 @@ public final class OutboxTable {
                 });
     }
 
+    /**
+     * Holds events while their sink is misconfigured: not before {@code nextAttemptAt}, and, unlike
+     * {@link #failed}, without counting an attempt, so they are never dead-lettered for it; if the
+     * lease is still current.
+     *
+     * @return false if the lease was lost: nothing was changed
+     */
+    public boolean held(Lease lease, Collection<UUID> ids, long nextAttemptAt, String error) throws SQLException {
+        return update("UPDATE mc_outbox SET next_attempt_at = ?, last_error = ? WHERE sink = ? AND event_id = ?"
+                + " AND status = '" + OWED + "'", lease, ids, ps -> {
+                    ps.setLong(1, nextAttemptAt);
+                    ps.setString(2, clip(error));
+                });
+    }
+
     /** @return epoch ms of the oldest owed row of a sink, or -1 if none */
     public long oldestOwed(String sink) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
@@ -316,10 +379,10 @@ public final class OutboxTable {
         }
     }
 
-    /** Deletes delivered and dead-lettered rows finished before {@code before}. */
+    /** Deletes delivered rows finished before {@code before}; dead letters stay until an operator acts. */
     public int purge(long before) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "DELETE FROM mc_outbox WHERE status <> '" + OWED + "' AND done_at < ?", timeout)) {
+                "DELETE FROM mc_outbox WHERE status = '" + SENT + "' AND done_at < ?", timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, before);
             return ps.executeUpdate();

@@ -40,7 +40,7 @@ class AlertRulesTest {
 
     @Test
     void rulesAreValidAndFireAsTheirUnitTestsExpect() throws Exception {
-        assertThat(promtool("check", "rules", "microconversions-alerts.yml")).contains("SUCCESS: 6 rules found");
+        assertThat(promtool("check", "rules", "microconversions-alerts.yml")).contains("SUCCESS: 7 rules found");
         assertThat(promtool("test", "rules", "microconversions-alerts-test.yml")).contains("SUCCESS");
     }
 

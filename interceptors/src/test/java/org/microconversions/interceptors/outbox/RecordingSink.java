@@ -4,13 +4,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +27,8 @@ public class RecordingSink implements ConversionSink {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final Map<String, String> rejectNames = new HashMap<>();
     private volatile int maxBatch = 100;
+    private volatile BiFunction<MicroConversionEvent, Integer, Failure> script = (e, n) -> null;
+    private final Map<UUID, Integer> seen = new HashMap<>();
 
     @Override
     public String name() {
@@ -45,6 +51,16 @@ public class RecordingSink implements ConversionSink {
         return this;
     }
 
+    /**
+     * Decides each event's outcome from the event and how many times it was handed over before
+     * (0 the first time); null delivers it. Like the suite's own sinks, a visitor's later events of
+     * a batch are not sent once an earlier one failed.
+     */
+    public RecordingSink script(BiFunction<MicroConversionEvent, Integer, Failure> script) {
+        this.script = script;
+        return this;
+    }
+
     /** Events with this name are rejected for good. */
     public RecordingSink reject(String name, String reason) {
         rejectNames.put(name, reason);
@@ -57,16 +73,29 @@ public class RecordingSink implements ConversionSink {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IOException("receiver unavailable");
         }
-        Map<UUID, String> rejected = new HashMap<>();
+        DeliveryResult.Builder result = DeliveryResult.builder();
+        Set<String> stopped = new HashSet<>();
         for (MicroConversionEvent e : batch) {
+            if (e.visitorId() != null && stopped.contains(e.visitorId())) {
+                result.fail(e.id(), Failure.notSent("after an earlier failure of the visitor"));
+                continue;
+            }
+            int before;
+            synchronized (seen) {
+                before = seen.merge(e.id(), 1, Integer::sum) - 1;
+            }
             String reason = rejectNames.get(e.name());
-            if (reason != null) {
-                rejected.put(e.id(), reason);
-            } else {
+            Failure f = reason != null ? Failure.rejected(reason) : script.apply(e, before);
+            if (f == null) {
                 received.add(e);
+            } else {
+                result.fail(e.id(), f);
+                if (f.kind() != Failure.Kind.REJECTED && e.visitorId() != null) {
+                    stopped.add(e.visitorId());
+                }
             }
         }
-        return DeliveryResult.rejected(rejected);
+        return result.build();
     }
 
     public List<MicroConversionEvent> received() {

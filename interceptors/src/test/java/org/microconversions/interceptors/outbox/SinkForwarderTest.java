@@ -10,6 +10,7 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.store.OutboxTable;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -18,6 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,11 +64,15 @@ class SinkForwarderTest {
     }
 
     private List<UUID> persist(int n, String name) throws Exception {
+        return persist(n, name, "visitor-0123456789");
+    }
+
+    private List<UUID> persist(int n, String name, String visitor) throws Exception {
         List<MicroConversionEvent> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // ids in recording order, as UUIDv7 would be
             batch.add(MicroConversionEvent.builder().id(new UUID(0x0190_0000_0000_7000L + seq, 0x8000_0000_0000_0000L + seq++))
-                    .name(name).visitorId("visitor-0123456789").timestamp(Instant.now()).build());
+                    .name(name).visitorId(visitor).timestamp(Instant.now()).build());
         }
         store.store(batch);
         return batch.stream().map(MicroConversionEvent::id).toList();
@@ -186,6 +196,193 @@ class SinkForwarderTest {
         assertThat(table.purge(doneAt + 1)).isEqualTo(2);
 
         assertThat(Databases.rows(db, "SELECT status FROM mc_outbox")).containsExactly(List.of("owed"));
+    }
+
+    private long attempts(UUID id) {
+        return Databases.queryLong(db, "SELECT attempts FROM mc_outbox WHERE event_id = '" + id + "'");
+    }
+
+    private List<UUID> callIds() {
+        return sink.calls().stream().flatMap(List::stream).toList();
+    }
+
+    @Test
+    void aFailedConversionBacksOffAloneWhileOtherVisitorsGoOn() throws Exception {
+        UUID a1 = persist(1, "add-to-cart", "va").get(0);
+        UUID b1 = persist(1, "add-to-cart", "vb").get(0);
+        UUID a2 = persist(1, "share", "va").get(0);
+        UUID b2 = persist(1, "share", "vb").get(0);
+        sink.maxBatch(1).script((e, before) -> e.id().equals(a1) && before == 0 ? Failure.retry("http_503", "503") : null);
+        SinkForwarder f = forwarder("a");
+
+        assertThat(f.runOnce()).isEqualTo(2);
+
+        assertThat(receivedIds()).containsExactly(b1, b2);
+        assertThat(callIds()).as("a2 is not handed over while a1 waits").containsExactly(a1, b1, b2);
+        assertThat(attempts(a1)).isEqualTo(1);
+        assertThat(attempts(a2)).isZero();
+
+        clock.advance(Duration.ofMillis(1001));
+        assertThat(f.runOnce()).isEqualTo(2);
+        assertThat(receivedIds()).containsExactly(b1, b2, a1, a2);
+        assertThat(status("sent")).isEqualTo(4);
+    }
+
+    @Test
+    void inABatchTheAcceptedConversionsAreMarkedSentAndOnlyTheFailedOnesAreSentAgain() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int v = 0; v < 10; v++) {
+            ids.addAll(persist(2, "add-to-cart", "visitor-" + v));
+        }
+        UUID failing = ids.get(4); // visitor-2's first; its second must wait for it
+        sink.script((e, before) -> e.id().equals(failing) && before < 2 ? Failure.retry("timeout", "no answer") : null);
+        SinkForwarder f = forwarder("a");
+
+        assertThat(f.runOnce()).isEqualTo(18);
+        clock.advance(Duration.ofMillis(1001));
+        assertThat(f.runOnce()).isZero();
+        clock.advance(Duration.ofMillis(2001));
+        assertThat(f.runOnce()).isEqualTo(2);
+
+        assertThat(receivedIds()).as("each accepted once").doesNotHaveDuplicates().hasSize(20)
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(callIds().stream().filter(failing::equals)).hasSize(3);
+        assertThat(callIds().stream().filter(ids.get(0)::equals)).as("accepted at once, never again").hasSize(1);
+        assertThat(receivedIds().indexOf(ids.get(5))).isGreaterThan(receivedIds().indexOf(failing));
+        assertThat(attempts(failing)).isEqualTo(2);
+    }
+
+    @Test
+    void aConversionOutOfAttemptsIsDeadLetteredAloneAndItsVisitorGoesOn() throws Exception {
+        List<UUID> a = persist(2, "add-to-cart", "va");
+        UUID b = persist(1, "add-to-cart", "vb").get(0);
+        sink.script((e, before) -> e.id().equals(a.get(0)) ? Failure.retry("http_500", "always 500") : null);
+        SinkForwarder f = forwarder("a");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            f.runOnce();
+            clock.advance(Duration.ofSeconds(10));
+        }
+        f.runOnce();
+
+        assertThat(Databases.rows(db, "SELECT event_id, last_error FROM mc_outbox WHERE status = 'dead'"))
+                .containsExactly(List.of(a.get(0).toString(), "gave up after 3 attempts: always 500"));
+        assertThat(receivedIds()).containsExactly(b, a.get(1));
+    }
+
+    @Test
+    void retryAfterPausesTheWholeSinkUntilThen() throws Exception {
+        UUID a = persist(1, "add-to-cart", "va").get(0);
+        Instant notBefore = Instant.ofEpochMilli(clock.millis()).plusSeconds(5);
+        sink.script((e, before) -> before == 0 && e.id().equals(a) ? Failure.retry("http_429", "slow down", notBefore) : null);
+        SinkForwarder f = forwarder("a");
+        f.runOnce();
+        persist(1, "share", "vb");
+
+        clock.advance(Duration.ofMillis(4_999));
+        assertThat(f.runOnce()).isZero();
+        assertThat(sink.calls()).as("no call before Retry-After, not even for another visitor").hasSize(1);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(f.runOnce()).isEqualTo(2);
+        assertThat(Databases.queryLong(db, "SELECT next_attempt_at FROM mc_outbox WHERE event_id = '" + a + "'"))
+                .isGreaterThanOrEqualTo(notBefore.toEpochMilli());
+    }
+
+    @Test
+    void aHeldSinkNeverDeadLettersNorCountsAttemptsAndDeliversOnceFixed() throws Exception {
+        List<UUID> ids = persist(3, "add-to-cart", "va");
+        ids = new ArrayList<>(ids);
+        ids.addAll(persist(2, "add-to-cart", "vb"));
+        boolean[] fixed = {false};
+        sink.script((e, before) -> fixed[0] ? null : Failure.hold("http_401", "GA4 answered 401"));
+        SinkForwarder f = forwarder("a");
+        for (int i = 0; i < 10; i++) { // far more than max-attempts (3)
+            f.runOnce();
+            assertThat(f.pausedUntil()).isGreaterThan(clock.millis());
+            clock.advance(Duration.ofSeconds(9));
+        }
+        assertThat(sink.calls()).as("one probe per hold backoff").hasSize(10);
+        assertThat(status("dead")).isZero();
+        assertThat(Databases.queryLong(db, "SELECT MAX(attempts) FROM mc_outbox")).isZero();
+
+        fixed[0] = true;
+        assertThat(f.runOnce()).isEqualTo(5);
+        assertThat(receivedIds()).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aSinkThatIsDownGetsAFewCallsPerBackoffNotOnePerVisitor() throws Exception {
+        for (int v = 0; v < 20; v++) {
+            persist(1, "add-to-cart", "visitor-" + v);
+        }
+        sink.maxBatch(1).failNext(1000);
+        SinkForwarder f = forwarder("a");
+
+        assertThat(f.runOnce()).isZero();
+        assertThat(sink.calls()).hasSize(SinkForwarder.PAUSE_AFTER_FAILED_CALLS);
+        assertThat(f.runOnce()).as("paused").isZero();
+        assertThat(sink.calls()).hasSize(SinkForwarder.PAUSE_AFTER_FAILED_CALLS);
+
+        clock.advance(Duration.ofMillis(1001));
+        sink.failNext(0);
+        assertThat(f.runOnce()).isEqualTo(20);
+    }
+
+    @Test
+    void aFailingSinkLogsOneWarningPerMinuteWithTheLastFailureAndOneInfoWhenItRecovers() throws Exception {
+        Logger logger = Logger.getLogger(SinkForwarder.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override public void publish(LogRecord r) { records.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO); // the tests' logging.properties log WARNING and above
+        logger.addHandler(handler);
+        try {
+            int[] status = {503};
+            sink.script((e, before) -> status[0] == 0 ? null
+                    : Failure.retry("http_" + status[0], "webhook answered " + status[0]));
+            SinkForwarder f = forwarder("a");
+            for (int i = 0; i < 12; i++) { // one failure every 10 s for 2 minutes
+                persist(1, "add-to-cart", "visitor-" + i);
+                status[0] = i < 6 ? 503 : 502;
+                f.runOnce();
+                clock.advance(Duration.ofSeconds(10));
+            }
+            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                    .map(LogRecord::getMessage).toList();
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).contains("Sink recording is failing").contains("http_503 webhook answered 503");
+            assertThat(warnings.get(1)).containsPattern("[1-9][0-9]* failed conversion\\(s\\) since the last such warning")
+                    .contains("http_502 webhook answered 502");
+            assertThat(records).noneMatch(r -> r.getLevel() == Level.INFO);
+
+            status[0] = 0;
+            clock.advance(Duration.ofSeconds(60));
+            f.runOnce();
+            persist(1, "share", "visitor-x");
+            f.runOnce();
+            assertThat(records.stream().filter(r -> r.getLevel() == Level.INFO).map(LogRecord::getMessage).toList())
+                    .singleElement().asString().matches("Sink recording delivers again, after [1-9][0-9]* failed conversion\\(s\\)");
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(level);
+        }
+    }
+
+    @Test
+    void deadLettersAreKeptByThePurgeUntilAnOperatorActs() throws Exception {
+        persist(1, "bad-event");
+        persist(1, "add-to-cart");
+        sink.reject("bad-event", "forbidden by destination");
+        assertThat(forwarder("a").runOnce()).isEqualTo(2);
+
+        assertThat(table.purge(clock.millis() + Duration.ofDays(30).toMillis())).isEqualTo(1);
+
+        assertThat(Databases.rows(db, "SELECT status, last_error FROM mc_outbox"))
+                .containsExactly(List.of("dead", "forbidden by destination"));
     }
 
     @Test

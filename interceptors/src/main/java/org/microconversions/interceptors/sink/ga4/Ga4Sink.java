@@ -7,8 +7,10 @@ import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +38,11 @@ import java.util.regex.Pattern;
  *
  * <p>Each batch is checked against GA4's rules first: events that break one are dead-lettered
  * with the reason, the others are sent, grouped by visitor ({@code client_id} and
- * {@code user_id} are per request), at most 25 per request and under 130 kB. A 5xx, 429,
- * timeout or I/O error throws, so the outbox retries the batch; any other 4xx dead-letters the
- * request's events.
+ * {@code user_id} are per request), at most 25 per request and under 130 kB. Each request has its
+ * own outcome ({@link Failures}): 2xx delivers its events; 5xx, 429, 408, a timeout or an I/O
+ * error retries them alone (not before {@code Retry-After}); 401, 403 and 404 hold the sink; any
+ * other 4xx dead-letters them. After a failed request, the visitor's later requests are not sent,
+ * and after a hold, a timeout, a connection failure or a {@code Retry-After} no further request is.
  */
 @ApplicationScoped
 public class Ga4Sink implements ConversionSink {
@@ -108,7 +114,7 @@ public class Ga4Sink implements ConversionSink {
     }
 
     @Override
-    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws IOException, InterruptedException {
+    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
         if (!config.enabled()) {
             throw new IllegalStateException("GA4 sink is not enabled");
         }
@@ -123,10 +129,32 @@ public class Ga4Sink implements ConversionSink {
                 valid.add(m.event());
             }
         }
-        for (Request r : requests(valid, rejected)) {
-            send(r, rejected);
+        List<Request> requests = requests(valid, rejected);
+        DeliveryResult.Builder result = DeliveryResult.builder();
+        rejected.forEach((id, reason) -> result.fail(id, Failure.rejected(reason)));
+        Set<String> stopped = new HashSet<>();
+        Failure stopAll = null;
+        for (Request r : requests) {
+            List<UUID> ids = r.events().stream().map(Ga4Event::id).toList();
+            String visitor = r.events().get(0).clientId();
+            if (stopAll != null || stopped.contains(visitor)) {
+                // an earlier request of this visitor failed (order), or GA4 is down, slow or refusing us
+                result.fail(ids, Failure.notSent("not sent: " + (stopAll != null ? stopAll.reason()
+                        : "an earlier request of the visitor failed")));
+                continue;
+            }
+            Map<UUID, String> invalid = new LinkedHashMap<>();
+            Failure f = send(r, invalid);
+            invalid.forEach((id, reason) -> result.fail(id, Failure.rejected(reason)));
+            if (f != null) {
+                result.fail(ids, f);
+                stopped.add(visitor);
+                if (Failures.stopsTheBatch(f)) {
+                    stopAll = f;
+                }
+            }
         }
-        return DeliveryResult.rejected(rejected);
+        return result.build();
     }
 
     /** One POST: events of one visitor (and user id), in recording order. */
@@ -212,33 +240,42 @@ public class Ga4Sink implements ConversionSink {
         return consent == Consent.GRANTED ? "GRANTED" : "DENIED";
     }
 
-    private void send(Request r, Map<UUID, String> rejected) throws IOException, InterruptedException {
+    /**
+     * Sends one request.
+     *
+     * @param invalid receives the events the debug endpoint's validation messages name
+     * @return null when GA4 accepted the request, else what to do with all its events
+     */
+    private Failure send(Request r, Map<UUID, String> invalid) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(r.body(), StandardCharsets.UTF_8)).build();
-        HttpResponse<InputStream> response;
+        // no URL in any reason: its query carries the API secret
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("GA4 request failed: " + e.getMessage(), e);
-        }
-        int status = response.statusCode();
-        String text;
-        try (InputStream in = response.body()) {
-            text = new String(in.readNBytes(config.validate() ? 1_000_000 : 500), StandardCharsets.UTF_8);
-        }
-        if (status >= 200 && status < 300) {
-            if (config.validate()) {
-                validationMessages(r, text, rejected);
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            String text;
+            try (InputStream in = response.body()) {
+                text = new String(in.readNBytes(config.validate() ? 1_000_000 : 500), StandardCharsets.UTF_8);
             }
-            return;
+            if (status >= 200 && status < 300) {
+                if (config.validate()) {
+                    validationMessages(r, text, invalid);
+                }
+                return null;
+            }
+            if (status == 401 || status == 403 || status == 404 || status < 400) {
+                return Failures.ofStatus(status, "GA4 answered " + status
+                        + ": check microconversions.sink.ga4.endpoint, measurement-id and api-secret", null, clock);
+            }
+            String body = status >= 500 || status == 429 || status == 408 || text.isBlank() ? "" : ": " + text.strip();
+            return Failures.ofStatus(status, "GA4 answered " + status + body,
+                    response.headers().firstValue("Retry-After").orElse(null), clock);
+        } catch (IOException e) {
+            return Failures.ofException("GA4", e);
+        } catch (IllegalArgumentException e) {
+            return Failure.retry("io", "GA4 request failed: " + e.getClass().getSimpleName());
         }
-        if (status < 400 || status == 408 || status == 429 || status >= 500) {
-            // no URL in the message: it carries the API secret
-            throw new IOException("GA4 answered " + status + " (retried)");
-        }
-        String reason = "GA4 answered " + status + (text.isBlank() ? "" : ": " + text.strip());
-        r.events().forEach(e -> rejected.put(e.id(), reason));
     }
 
     /** Debug endpoint: every validation message dead-letters the event its field path names, or all. */

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -13,15 +14,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.sink.Failures;
+import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -110,49 +112,85 @@ final class KafkaSender {
         return Map.copyOf(c);
     }
 
+    /** What a send gave: each record's outcome, and whether the producer must be replaced. */
+    record Sent(DeliveryResult result, Throwable fatal) {
+    }
+
     /**
-     * Sends the batch, flushes, and waits for every acknowledgement.
-     *
-     * @return event id to reason, for records Kafka refuses for good (too large)
-     * @throws Exception the first failure; the caller retries the whole batch
+     * Sends the batch, flushes, and waits for every acknowledgement. Each record has its own
+     * outcome: acknowledged ones are delivered, a record too large is rejected for good, any other
+     * failure retries that record alone; an acknowledged record is never sent again. After a send
+     * that failed at once (no metadata within max.block.ms) nothing more is sent.
      */
-    Map<UUID, String> send(List<MicroConversionEvent> batch) throws Exception {
+    Sent send(List<MicroConversionEvent> batch) throws InterruptedException {
         long deadline = System.nanoTime() + boundNanos;
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        Map<UUID, String> rejected = new LinkedHashMap<>();
+        DeliveryResult.Builder result = DeliveryResult.builder();
+        Throwable[] fatal = {null};
+        Failure stopAll = null;
         for (MicroConversionEvent e : batch) {
-            Future<RecordMetadata> ack = producer.send(record(e));
+            if (stopAll != null) {
+                result.fail(e.id(), Failure.notSent("not sent: " + stopAll.reason()));
+                acks.add(null);
+                continue;
+            }
+            Future<RecordMetadata> ack;
+            try {
+                ack = producer.send(record(e));
+            } catch (KafkaException ex) {
+                stopAll = failure(ex, fatal);
+                result.fail(e.id(), stopAll);
+                acks.add(null);
+                continue;
+            }
             // Kafka reports some failures in an already completed future instead of throwing: no
             // metadata after max.block.ms (broker unreachable, topic missing), a record too large.
             // Stop at the first, or every further send would wait max.block.ms again.
             if (ack.isDone()) {
-                settle(ack, e, rejected, deadline);
+                Failure f = settle(ack, deadline, fatal);
+                if (f != null) {
+                    result.fail(e.id(), f);
+                    if (f.kind() != Failure.Kind.REJECTED) {
+                        stopAll = f;
+                    }
+                    ack = null;
+                }
             }
             acks.add(ack);
         }
         producer.flush();
         for (int i = 0; i < acks.size(); i++) {
-            settle(acks.get(i), batch.get(i), rejected, deadline);
+            Future<RecordMetadata> ack = acks.get(i);
+            Failure f = ack == null ? null : settle(ack, deadline, fatal);
+            if (f != null) {
+                result.fail(batch.get(i).id(), f);
+            }
         }
-        return rejected;
+        return new Sent(result.build(), fatal[0]);
     }
 
-    private void settle(Future<RecordMetadata> ack, MicroConversionEvent e, Map<UUID, String> rejected, long deadline)
-            throws Exception {
+    /** @return null when acknowledged */
+    private Failure settle(Future<RecordMetadata> ack, long deadline, Throwable[] fatal) throws InterruptedException {
         try {
             ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
         } catch (ExecutionException ex) {
-            Throwable cause = ex.getCause();
+            Throwable cause = ex.getCause() == null ? ex : ex.getCause();
             if (cause instanceof RecordTooLargeException) {
-                rejected.put(e.id(), "Kafka refused the record: " + cause.getMessage());
-            } else if (cause instanceof Exception c) {
-                throw c;
-            } else {
-                throw ex;
+                return Failure.rejected("Kafka refused the record: " + cause.getMessage());
             }
+            return failure(cause, fatal);
         } catch (TimeoutException ex) {
-            throw new TimeoutException("no acknowledgement from Kafka within " + boundNanos / 1_000_000 + " ms");
+            return Failure.retry("timeout", "no acknowledgement from Kafka within " + boundNanos / 1_000_000 + " ms");
         }
+    }
+
+    private static Failure failure(Throwable cause, Throwable[] fatal) {
+        if (!keepsProducer(cause) && fatal[0] == null) {
+            fatal[0] = cause;
+        }
+        return Failure.retry(Failures.kind(cause).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
+                "Kafka: " + cause);
     }
 
     ProducerRecord<String, byte[]> record(MicroConversionEvent e) {

@@ -11,7 +11,6 @@ import org.microconversions.spi.DeliveryResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -20,9 +19,9 @@ import java.util.logging.Logger;
  * {@code microconversion/v1}, docs/sinks.md), keyed by visitor id, with the event id in the
  * {@code mc-event-id} header. Enabled with {@code microconversions.sink.kafka.enabled=true}.
  *
- * <p>Delivery is at least once: a batch is sent, flushed and every acknowledgement awaited; any
- * failure throws, and the outbox retries the whole batch later, holding newer conversions back.
- * Consumers de-duplicate on {@code mc-event-id}.
+ * <p>Delivery is at least once: a batch is sent, flushed and every acknowledgement awaited; each
+ * record has its own outcome, so only records that failed (and the same visitor's later ones) are
+ * retried. Consumers de-duplicate on {@code mc-event-id}.
  *
  * <p>Not a bean by itself: it has no bean-defining annotation, because kafka-clients is optional
  * and a discovered class whose producer class is missing would break the deployment.
@@ -95,7 +94,7 @@ public class KafkaSink implements ConversionSink {
      * Sends every event, flushes, and waits for every acknowledgement, at most about
      * {@code max.block.ms} + {@code delivery-timeout}.
      *
-     * @throws Exception any send failure: the whole batch is retried later
+     * @return each record's outcome: acknowledged, retried alone, or refused for good (too large)
      */
     @Override
     public synchronized DeliveryResult deliver(List<MicroConversionEvent> batch) throws Exception {
@@ -115,15 +114,11 @@ public class KafkaSink implements ConversionSink {
                 throw new IllegalStateException("the Kafka sink is closed (application stopping)");
             }
         }
-        try {
-            Map<UUID, String> rejected = s.send(batch);
-            return DeliveryResult.rejected(rejected);
-        } catch (Exception e) {
-            if (!KafkaSender.keepsProducer(e) && sender.compareAndSet(s, null)) {
-                s.close(Duration.ZERO); // a fresh producer next time
-            }
-            throw e;
+        KafkaSender.Sent sent = s.send(batch);
+        if (sent.fatal() != null && sender.compareAndSet(s, null)) {
+            s.close(Duration.ZERO); // a fresh producer next time
         }
+        return sent.result();
     }
 
     /** Closes the producer, waiting a few seconds for records still being sent. */

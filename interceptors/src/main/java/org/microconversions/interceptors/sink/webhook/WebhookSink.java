@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.spi.ConversionSink;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,21 +16,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Set;
 
 /**
  * POSTs each conversion to a URL as a Standard Webhooks message: headers {@code webhook-id}
  * (the event id), {@code webhook-timestamp} and {@code webhook-signature}. Off unless
  * {@code microconversions.sink.webhook.enabled=true}; see {@code docs/sinks.md}.
  *
- * <p>One message per conversion, sent one after the other in recording order. 2xx: delivered.
- * 429, 408, 5xx, other non-4xx answers, timeouts and I/O errors throw, so the outbox retries the
- * batch (messages of the batch already acknowledged are sent again: receivers de-duplicate on
- * {@code webhook-id}). Any other 4xx dead-letters that conversion and the next one is sent.
+ * <p>One message per conversion, sent one after the other in recording order, each with its own
+ * outcome ({@link Failures}): 2xx delivered; 429, 408, 5xx, timeouts and I/O errors retried alone
+ * (not before {@code Retry-After}); 401, 403, 404 and redirects hold the sink; any other 4xx
+ * dead-letters that conversion. After a failed message the visitor's later ones are not sent, and
+ * after a hold, a timeout, a connection failure or a {@code Retry-After} no further message is.
  */
 @ApplicationScoped
 public class WebhookSink implements ConversionSink {
@@ -87,22 +89,35 @@ public class WebhookSink implements ConversionSink {
     }
 
     @Override
-    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws IOException, InterruptedException {
+    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
         if (!config.enabled()) {
             throw new IllegalStateException("webhook sink is not enabled");
         }
-        Map<UUID, String> rejected = new LinkedHashMap<>();
+        DeliveryResult.Builder result = DeliveryResult.builder();
+        Set<String> stopped = new HashSet<>();
+        Failure stopAll = null;
         for (MicroConversionEvent e : batch) {
-            String reason = send(e);
-            if (reason != null) {
-                rejected.put(e.id(), reason);
+            if (stopAll != null || (e.visitorId() != null && stopped.contains(e.visitorId()))) {
+                result.fail(e.id(), Failure.notSent("not sent: " + (stopAll != null ? stopAll.reason()
+                        : "an earlier message of the visitor failed")));
+                continue;
+            }
+            Failure f = send(e);
+            if (f != null) {
+                result.fail(e.id(), f);
+                if (f.kind() != Failure.Kind.REJECTED && e.visitorId() != null) {
+                    stopped.add(e.visitorId());
+                }
+                if (Failures.stopsTheBatch(f)) {
+                    stopAll = f;
+                }
             }
         }
-        return DeliveryResult.rejected(rejected);
+        return result.build();
     }
 
-    /** @return null when delivered, the reason when rejected for good; throws when worth retrying */
-    private String send(MicroConversionEvent e) throws IOException, InterruptedException {
+    /** @return null when delivered, else what to do with the conversion */
+    private Failure send(MicroConversionEvent e) throws InterruptedException {
         String id = e.id().toString();
         String body = WebhookPayload.json(e);
         long timestamp = clock.instant().getEpochSecond();
@@ -112,18 +127,26 @@ public class WebhookSink implements ConversionSink {
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", WebhookSignature.sign(config.secrets(), id, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        int status = response.statusCode();
-        String text;
-        try (InputStream in = response.body()) {
-            text = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
+        // no URL in any reason: its query may carry a token
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            String text;
+            try (InputStream in = response.body()) {
+                text = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
+            }
+            if (status >= 200 && status < 300) {
+                return null;
+            }
+            if (status == 401 || status == 403 || status == 404 || status < 400) {
+                return Failures.ofStatus(status, "webhook answered " + status
+                        + ": check microconversions.sink.webhook.url and secret", null, clock);
+            }
+            String shown = status >= 500 || status == 429 || status == 408 || text.isEmpty() ? "" : ": " + text;
+            return Failures.ofStatus(status, "webhook answered " + status + shown,
+                    response.headers().firstValue("Retry-After").orElse(null), clock);
+        } catch (IOException ex) {
+            return Failures.ofException("webhook", ex);
         }
-        if (status >= 200 && status < 300) {
-            return null;
-        }
-        if (status < 400 || status == 408 || status == 429 || status >= 500) {
-            throw new IOException("webhook answered " + status + " for " + id + " (retried)");
-        }
-        return "webhook answered " + status + (text.isEmpty() ? "" : ": " + text);
     }
 }

@@ -8,7 +8,9 @@ import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Answer;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Received;
+import org.microconversions.interceptors.outbox.SinkForwarder;
 import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.ErrorRateRun;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
@@ -19,7 +21,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,6 +97,162 @@ class Ga4FaultIT {
             });
             assertThat(TestContainer.counter(MetricNames.SINK_RETRIED, new Tag("sink", "ga4"))).isPositive();
             assertThat(TestContainer.hasCounter(MetricNames.SINK_DEAD_LETTERED, new Tag("sink", "ga4"))).isFalse();
+        }
+    }
+
+    private static TestContainer container(DataSource db, Ga4Receiver receiver, String maxAttempts) {
+        return TestContainer.builder(db)
+                .config("microconversions.flush-interval", "50ms")
+                .config("microconversions.outbox.poll-interval", "50ms")
+                .config("microconversions.outbox.backoff.initial", "50ms")
+                .config("microconversions.outbox.backoff.max", "200ms")
+                .config("microconversions.outbox.max-attempts", maxAttempts)
+                .config(Ga4Config.ENABLED, "true")
+                .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)
+                .config(Ga4Config.API_SECRET, Ga4Receiver.API_SECRET)
+                .config(Ga4Config.ENDPOINT, receiver.endpoint().toString())
+                .config(Ga4Config.TIMEOUT, "2s")
+                .beans(Ga4Sink.class).start();
+    }
+
+    private static List<ErrorRateRun.Accepted> accepted(Ga4Receiver receiver) {
+        return receiver.events().stream().map(r -> new ErrorRateRun.Accepted(r.clientId(), r.param("mc_event_id"))).toList();
+    }
+
+    /**
+     * A clean 503 to every 7th, then every 2nd request: every conversion arrives exactly once (no
+     * request answered 2xx is sent again), in order per visitor, and at 1 in 7 within twice the
+     * error-free time measured in the same run.
+     */
+    @Test
+    void cleanFailuresOfOneRequestInSevenAndInTwoDeliverEveryConversionOnceAndQuickly() throws Exception {
+        DataSource db = Databases.derby();
+        try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "1000")) {
+            AtomicInteger failEvery = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            receiver.behaviour = n -> {
+                int k = failEvery.get();
+                if (k > 0 && n % k == 0) {
+                    failed.incrementAndGet();
+                    return new Answer(503, 0, "");
+                }
+                return Answer.ok();
+            };
+            MicroConversions conversions = c.bean(MicroConversions.class);
+            ErrorRateRun.run("GA4 warm-up", db, "ga4", conversions, "warm", 20, 5, () -> accepted(receiver));
+            long clean = ErrorRateRun.run("GA4 error-free", db, "ga4", conversions, "clean", 70, 10, () -> accepted(receiver));
+            failEvery.set(7);
+            long oneInSeven = ErrorRateRun.run("GA4 1 in 7 answered 503", db, "ga4", conversions, "seven", 70, 10,
+                    () -> accepted(receiver));
+            int failedAtSeven = failed.get();
+            failEvery.set(2);
+            long oneInTwo = ErrorRateRun.run("GA4 1 in 2 answered 503", db, "ga4", conversions, "two", 70, 10,
+                    () -> accepted(receiver));
+
+            assertThat(failedAtSeven).as("503s answered at 1 in 7").isPositive();
+            assertThat(failed.get()).isGreaterThan(failedAtSeven);
+            assertThat(oneInSeven).as("1 in 7 (%d ms) vs error-free (%d ms); 1 in 2: %d ms", oneInSeven, clean, oneInTwo)
+                    .isLessThanOrEqualTo(2 * clean);
+            assertThat(receiver.violations).isEmpty();
+            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"), new Tag("exception", "http_503")))
+                    .isEqualTo(TestContainer.counter(MetricNames.SINK_RETRIED, new Tag("sink", "ga4"))).isPositive();
+        }
+    }
+
+    @Test
+    void retryAfterIsHonouredNoRequestComesBeforeIt() throws Exception {
+        DataSource db = Databases.derby();
+        try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "1000")) {
+            List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            receiver.behaviour = n -> {
+                arrivals.add(System.currentTimeMillis());
+                return n == 1 ? new Answer(429, 0, "", "2") : Answer.ok();
+            };
+            MicroConversions conversions = c.bean(MicroConversions.class);
+            for (String v : List.of("va", "vb", "vc")) {
+                CurrentVisitor.set(new VisitorContext(v, "s-" + v, null, null, Map.of()));
+                conversions.record("add-to-cart");
+            }
+            CurrentVisitor.clear();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
+                    "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 3);
+            assertThat(arrivals).hasSizeGreaterThan(1);
+            assertThat(arrivals.get(1) - arrivals.get(0)).as("next request after Retry-After: 2").isGreaterThanOrEqualTo(2_000);
+            assertThat(receiver.events()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aFourHundredDeadLettersItsConversionWithTheReasonAndTheOthersAreDelivered() throws Exception {
+        DataSource db = Databases.derby();
+        try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "1000")) {
+            receiver.behaviour = n -> Answer.ok();
+            Ga4Receiver.Answer bad = new Answer(400, 0, "{\"error\":\"bad event\"}");
+            java.util.function.IntFunction<Answer> ok = receiver.behaviour;
+            List<String> badIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+            MicroConversions conversions = c.bean(MicroConversions.class);
+            receiver.behaviour = n -> receiver.lastClientId().equals("vbad") ? bad : ok.apply(n);
+            for (String v : List.of("va", "vbad", "vb")) {
+                CurrentVisitor.set(new VisitorContext(v, "s-" + v, null, null, Map.of()));
+                String id = conversions.record("add-to-cart").orElseThrow().toString();
+                if (v.equals("vbad")) {
+                    badIds.add(id);
+                }
+            }
+            CurrentVisitor.clear();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
+                    "SELECT COUNT(*) FROM mc_outbox WHERE status <> 'owed'") == 3);
+            assertThat(Databases.rows(db, "SELECT event_id, last_error FROM mc_outbox WHERE status = 'dead'"))
+                    .containsExactly(List.of(badIds.get(0), "GA4 answered 400: {\"error\":\"bad event\"}"));
+            assertThat(receiver.events()).extracting(Received::clientId).containsExactlyInAnyOrder("va", "vb");
+        }
+    }
+
+    @Test
+    void aMisconfiguredSinkIsHeldNothingIsDeadLetteredAndAllIsDeliveredOnceFixed() throws Exception {
+        DataSource db = Databases.derby();
+        Logger logger = Logger.getLogger(SinkForwarder.class.getName());
+        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override public void publish(LogRecord r) { records.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        logger.addHandler(handler);
+        try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "2")) {
+            AtomicInteger refused = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+            receiver.behaviour = n -> {
+                if (fixed.get()) {
+                    return Answer.ok();
+                }
+                refused.incrementAndGet();
+                return new Answer(401, 0, "");
+            };
+            MicroConversions conversions = c.bean(MicroConversions.class);
+            for (int i = 0; i < 10; i++) {
+                CurrentVisitor.set(new VisitorContext("v" + (i % 3), "s", null, null, Map.of()));
+                conversions.record("add-to-cart");
+            }
+            CurrentVisitor.clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> refused.get() >= 5); // more than max-attempts (2)
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'dead'")).isZero();
+            assertThat(Databases.queryLong(db, "SELECT MAX(attempts) FROM mc_outbox")).isZero();
+            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"), new Tag("exception", "http_401")))
+                    .isPositive();
+
+            fixed.set(true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
+                    "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 10);
+            assertThat(receiver.events()).hasSize(10);
+            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
+            assertThat(warnings).hasSize(1).first().asString().contains("Sink ga4 is held").contains("http_401");
+            assertThat(records).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(Ga4Receiver.API_SECRET)
+                    .doesNotContain("api_secret").doesNotContain(Ga4Receiver.MEASUREMENT_ID + "&"));
+        } finally {
+            logger.removeHandler(handler);
         }
     }
 }

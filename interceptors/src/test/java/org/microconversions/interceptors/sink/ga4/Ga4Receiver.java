@@ -53,7 +53,11 @@ final class Ga4Receiver implements AutoCloseable {
             "user_properties", "consent", "events", "non_personalized_ads", "user_data", "user_location", "device");
 
     /** What to answer to the n-th request (from 1). */
-    record Answer(int status, long sleepMillis, String body) {
+    record Answer(int status, long sleepMillis, String body, String retryAfter) {
+        Answer(int status, long sleepMillis, String body) {
+            this(status, sleepMillis, body, null);
+        }
+
         static Answer ok() {
             return new Answer(204, 0, "");
         }
@@ -125,6 +129,9 @@ final class Ga4Receiver implements AutoCloseable {
                 }
             }
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            if (a.retryAfter() != null) {
+                ex.getResponseHeaders().set("Retry-After", a.retryAfter());
+            }
             ex.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 ex.getResponseBody().write(body);
@@ -139,6 +146,12 @@ final class Ga4Receiver implements AutoCloseable {
     }
 
     private final ThreadLocal<JsonObject> lastBody = new ThreadLocal<>();
+
+    /** @return the client_id of the request being answered, on the thread that answers it; "" if none */
+    String lastClientId() {
+        JsonObject b = lastBody.get();
+        return b != null && b.get("client_id") instanceof JsonString s ? s.getString() : "";
+    }
 
     /** @return the request's events, or null if it is not even JSON */
     private List<Received> check(HttpExchange ex, byte[] raw, int n) {

@@ -21,7 +21,9 @@ import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Received;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +246,7 @@ class Ga4SinkTest {
     }
 
     @Test
-    void fourHundredDeadLettersTheRequestFiveHundredAndTimeoutsThrow() throws Exception {
+    void fourHundredDeadLettersTheRequestFiveHundredAndTimeoutsRetryItAndMisconfigurationHoldsIt() throws Exception {
         Ga4Sink sink = sink(Ga4Config.TIMEOUT, "300ms");
         List<MicroConversionEvent> batch = events(2, "a");
 
@@ -251,14 +254,63 @@ class Ga4SinkTest {
         assertThat(sink.deliver(batch).rejected()).containsOnlyKeys(batch.get(0).id(), batch.get(1).id())
                 .allSatisfy((id, reason) -> assertThat(reason).isEqualTo("GA4 answered 400: bad payload"));
 
-        receiver.behaviour = n -> new Answer(503, 0, "");
-        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(IOException.class).hasMessageContaining("503")
-                .hasMessageNotContaining(Ga4Receiver.API_SECRET);
-        receiver.behaviour = n -> new Answer(429, 0, "");
-        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(IOException.class).hasMessageContaining("429");
+        for (int status : new int[] {500, 503, 429, 408}) {
+            receiver.behaviour = n -> new Answer(status, 0, "");
+            DeliveryResult r = sink.deliver(batch);
+            assertThat(r.failures()).containsOnlyKeys(batch.get(0).id(), batch.get(1).id());
+            assertThat(r.failure(batch.get(0).id())).satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(Failure.Kind.RETRY);
+                assertThat(f.code()).isEqualTo("http_" + status);
+                assertThat(f.reason()).isEqualTo("GA4 answered " + status).doesNotContain(Ga4Receiver.API_SECRET);
+            });
+        }
+        for (int status : new int[] {401, 403, 404}) {
+            receiver.behaviour = n -> new Answer(status, 0, "");
+            assertThat(sink.deliver(batch).failure(batch.get(1).id())).satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(Failure.Kind.HOLD);
+                assertThat(f.code()).isEqualTo("http_" + status);
+                assertThat(f.reason()).doesNotContain(Ga4Receiver.API_SECRET).doesNotContain("api_secret=");
+            });
+        }
         receiver.behaviour = n -> new Answer(204, 2_000, "");
-        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(HttpTimeoutException.class);
+        assertThat(sink.deliver(batch).failure(batch.get(0).id()))
+                .isEqualTo(Failure.retry("timeout", "GA4 did not answer in time (HttpTimeoutException)"));
         assertThat(receiver.violations).isEmpty();
+    }
+
+    @Test
+    void aFailedRequestRetriesOnlyItsEventsAndTheVisitorsLaterOnesAreNotSent() throws Exception {
+        Ga4Sink sink = sink();
+        List<MicroConversionEvent> batch = new ArrayList<>(events(2, "a"));
+        batch.addAll(events(1, "b"));
+        batch.addAll(events(1, "c"));
+        // requests: a (2 events), b, c; b fails
+        receiver.behaviour = n -> new Answer(n == 2 ? 503 : 204, 0, "");
+
+        DeliveryResult r = sink.deliver(batch);
+
+        assertThat(r.failures()).containsOnlyKeys(batch.get(2).id());
+        assertThat(receiver.events()).extracting(Received::clientId).containsExactly("a", "a", "c");
+
+        // two requests for one visitor (over 25 events): the second is not sent after the first fails
+        List<MicroConversionEvent> many = events(30, "d");
+        int before = receiver.requests();
+        receiver.behaviour = n -> new Answer(n == before + 1 ? 502 : 204, 0, "");
+        DeliveryResult split = sink.deliver(many);
+        assertThat(receiver.requests()).isEqualTo(before + 1);
+        assertThat(split.failures().values()).extracting(Failure::kind)
+                .containsOnly(Failure.Kind.RETRY, Failure.Kind.NOT_SENT).contains(Failure.Kind.NOT_SENT);
+        assertThat(split.failure(many.get(29).id()).kind()).isEqualTo(Failure.Kind.NOT_SENT);
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        java.time.Clock fixed = java.time.Clock.fixed(Instant.parse("2026-05-04T10:15:30Z"), java.time.ZoneOffset.UTC);
+        assertThat(Failures.retryAfter("120", fixed)).isEqualTo(Instant.parse("2026-05-04T10:17:30Z"));
+        assertThat(Failures.retryAfter("Mon, 04 May 2026 10:20:00 GMT", fixed)).isEqualTo(Instant.parse("2026-05-04T10:20:00Z"));
+        assertThat(Failures.retryAfter("soon", fixed)).isNull();
+        assertThat(Failures.retryAfter(null, fixed)).isNull();
+        assertThat(Failures.ofStatus(503, "x", "7", fixed).notBefore()).isEqualTo(Instant.parse("2026-05-04T10:15:37Z"));
     }
 
     @Test

@@ -54,6 +54,52 @@ class KafkaSinkIT {
     }
 
     @Test
+    void aRecordWhoseSendFailsIsRetriedAloneAndNoOtherRecordIsWrittenTwice() throws Exception {
+        String topic = "mc-flaky";
+        broker.createTopic(topic, 3);
+        FlakyPartitioner.FLAKY_SENDS.set(0);
+        DataSource db = Databases.derby();
+        try (TestContainer c = TestContainer.builder(db)
+                .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "50ms")
+                .config("microconversions.outbox.backoff.initial", "50ms")
+                .config("microconversions.outbox.backoff.max", "200ms")
+                .config(KafkaSinkSettings.ENABLED, "true")
+                .config(KafkaSinkSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                .config(KafkaSinkSettings.TOPIC, topic)
+                .config(KafkaSinkSettings.PRODUCER_PREFIX + "partitioner.class", FlakyPartitioner.class.getName())
+                .beans(ShopBean.class).beans(KafkaTestSupport.sinkBeans()).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            List<String> visitors = List.of("v-a", FlakyPartitioner.FLAKY_KEY, "v-b");
+            for (int i = 1; i <= 5; i++) {
+                for (String v : visitors) {
+                    CurrentVisitor.set(new VisitorContext(v, "s-" + v, null, null, Map.of()));
+                    try {
+                        shop.purchase(new BigDecimal(i + ".50"));
+                    } finally {
+                        CurrentVisitor.clear();
+                    }
+                }
+            }
+            int total = 15;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == total);
+
+            List<KafkaTestSupport.Received> got = new ArrayList<>(
+                    KafkaTestSupport.readAll(broker.bootstrapServers(), topic, total, Duration.ofSeconds(30)));
+            assertThat(got).extracting(KafkaTestSupport.Received::eventId).as("no record written twice")
+                    .hasSize(total).doesNotHaveDuplicates();
+            assertThat(TestContainer.counter("microconversions.sink.retried", SINK))
+                    .as("only the flaky record was retried, once per failure").isEqualTo(FlakyPartitioner.FAILURES);
+            assertThat(FlakyPartitioner.FLAKY_SENDS.get()).isEqualTo(5 + FlakyPartitioner.FAILURES);
+            got.sort(Comparator.comparingInt(KafkaTestSupport.Received::partition)
+                    .thenComparingLong(KafkaTestSupport.Received::offset));
+            List<String> flakyValues = got.stream().filter(r -> r.key().equals(FlakyPartitioner.FLAKY_KEY))
+                    .map(r -> r.value().get("value").asText()).toList();
+            assertThat(flakyValues).as("the visitor's order holds").containsExactly("1.50", "2.50", "3.50", "4.50", "5.50");
+        }
+    }
+
+    @Test
     void everyConversionArrivesOnceKeyedByVisitorInRecordingOrderWithTheDocumentedSchema() throws Exception {
         DataSource db = Databases.derby();
         int total = VISITORS * PER_VISITOR + ANONYMOUS;

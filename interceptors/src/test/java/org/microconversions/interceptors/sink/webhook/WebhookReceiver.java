@@ -38,7 +38,10 @@ final class WebhookReceiver implements AutoCloseable {
     static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
 
     /** What to answer. */
-    record Answer(int status, long sleepMillis) {
+    record Answer(int status, long sleepMillis, String retryAfter) {
+        Answer(int status, long sleepMillis) {
+            this(status, sleepMillis, null);
+        }
     }
 
     /** An accepted message. */
@@ -107,6 +110,9 @@ final class WebhookReceiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (a.retryAfter() != null) {
+                ex.getResponseHeaders().set("Retry-After", a.retryAfter());
             }
             ex.sendResponseHeaders(a.status(), -1);
         } catch (RuntimeException e) {

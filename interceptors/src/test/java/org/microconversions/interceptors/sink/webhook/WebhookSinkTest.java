@@ -22,6 +22,9 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
@@ -165,24 +168,42 @@ class WebhookSinkTest {
     }
 
     private static MicroConversionEvent event(String name) {
+        return event(name, "v");
+    }
+
+    private static MicroConversionEvent event(String name, String visitor) {
         return MicroConversionEvent.builder().id(UUID.randomUUID()).name(name).timestamp(Instant.now())
-                .visitorId("v").attribute("note", "quote \" backslash \\ slash / é ✓ 😀").build();
+                .visitorId(visitor).attribute("note", "quote \" backslash \\ slash / é ✓ 😀").build();
     }
 
     @Test
-    void transientAnswersThrowAndStopTheBatch() throws Exception {
+    void eachMessageHasItsOwnOutcomeAndAFailureStopsOnlyItsVisitor() throws Exception {
         WebhookSink sink = sink(WebhookConfig.TIMEOUT, "300ms", WebhookConfig.BATCH_SIZE, "10");
         assertThat(sink.maxBatchSize()).isEqualTo(10);
-        List<MicroConversionEvent> batch = List.of(event("share"), event("share"), event("share"));
-        for (int status : new int[] {500, 503, 429, 408}) {
+        List<MicroConversionEvent> batch = List.of(event("share"), event("share"), event("share", "w"));
+        for (int status : new int[] {500, 503, 408}) {
             int before = receiver.requests();
-            receiver.behaviour = (n, m) -> new Answer(n == before + 2 ? status : 204, 0);
-            assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(IOException.class)
-                    .hasMessageContaining(Integer.toString(status));
-            assertThat(receiver.requests()).isEqualTo(before + 2); // stopped at the failure
+            receiver.behaviour = (n, m) -> new Answer(n == before + 1 ? status : 204, 0);
+            DeliveryResult r = sink.deliver(batch);
+            assertThat(r.failure(batch.get(0).id())).isEqualTo(Failure.retry("http_" + status, "webhook answered " + status));
+            assertThat(r.failure(batch.get(1).id()).kind()).as("the visitor's later message waits")
+                    .isEqualTo(Failure.Kind.NOT_SENT);
+            assertThat(r.failure(batch.get(2).id())).as("another visitor's is delivered").isNull();
+            assertThat(receiver.requests()).isEqualTo(before + 2);
         }
+        for (int status : new int[] {401, 403, 404}) {
+            int before = receiver.requests();
+            receiver.behaviour = (n, m) -> new Answer(status, 0);
+            DeliveryResult r = sink.deliver(batch);
+            assertThat(r.failure(batch.get(0).id()).kind()).isEqualTo(Failure.Kind.HOLD);
+            assertThat(r.failure(batch.get(0).id()).reason()).doesNotContain(receiver.url().toString());
+            assertThat(r.failure(batch.get(2).id()).kind()).isEqualTo(Failure.Kind.NOT_SENT);
+            assertThat(receiver.requests()).as("nothing more sent to a misconfigured sink").isEqualTo(before + 1);
+        }
+        int before = receiver.requests();
         receiver.behaviour = (n, m) -> new Answer(204, 1_500);
-        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(HttpTimeoutException.class);
+        assertThat(sink.deliver(batch).failure(batch.get(0).id()).code()).isEqualTo("timeout");
+        assertThat(receiver.requests()).as("a timeout stops the batch").isEqualTo(before + 1);
         receiver.behaviour = (n, m) -> new Answer(204, 0);
         assertThat(sink.deliver(batch).rejected()).isEmpty();
         assertThat(receiver.violations).isEmpty();
