@@ -7,6 +7,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.metrics.Counter;
+import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.VisitorContext;
@@ -151,7 +152,7 @@ public class Recorder {
     }
 
     /** Records a conversion by hand (programmatic API); bad input throws to the caller. */
-    UUID record(String name, Kind kind, Details details, String origin) {
+    UUID record(String name, Kind kind, Durability durability, Details details, String origin) {
         if (!settings.allows(name)) {
             throw new IllegalArgumentException("conversion name '" + name
                     + "' is not in microconversions.names.allowed");
