@@ -83,6 +83,8 @@ public class Pipeline {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
     private List<MicroConversionEvent> pending = List.of();
+    /** The durable conversions of {@link #pending} whose callers may still wait. Guarded by writeLock. */
+    private List<CommitAck.Durable> pendingAcks = List.of();
     /** Failures of {@link #pending} that did not say the database is unavailable. Guarded by writeLock. */
     private int pendingAttempts;
     /** Admits at most {@code buffer.inline-writers} recording threads to an inline write at once. */
@@ -121,11 +123,19 @@ public class Pipeline {
         return buffer;
     }
 
-    /** Called by the buffer after each offer: starts a drain unless one runs or the store is down. */
-    void wake() {
-        if (!draining.get() && !storeDown) {
+    /**
+     * Called by the buffer after each offer: starts a drain unless one runs or the store is down.
+     *
+     * @return false when the store is down (no drain before the next retry)
+     */
+    boolean wake() {
+        if (storeDown) {
+            return false;
+        }
+        if (!draining.get()) {
             requestDrain();
         }
+        return true;
     }
 
     /**
@@ -222,9 +232,11 @@ public class Pipeline {
     /** @return true if a batch was written and more may wait */
     private boolean writeBatch() {
         List<MicroConversionEvent> batch = pending;
+        List<CommitAck.Durable> acks = pendingAcks;
         if (batch.isEmpty()) {
             batch = new ArrayList<>(Math.min(batchSize, buffer.size() + 1));
-            buffer.drainTo(batch, batchSize);
+            acks = new ArrayList<>(0);
+            buffer.drainTo(batch, acks, batchSize);
             if (batch.isEmpty()) {
                 return false;
             }
@@ -235,6 +247,7 @@ public class Pipeline {
             rejected = pendingAttempts >= ISOLATE_AFTER_ATTEMPTS ? store.isolate(batch) : store.store(batch);
         } catch (Exception e) {
             pending = batch;
+            pendingAcks = acks;
             if (!StoreErrors.unavailable(e)) {
                 pendingAttempts++; // an outage, however long, never sends a batch to the quarantine
             }
@@ -250,13 +263,30 @@ public class Pipeline {
         rejections.rejected(rejected);
         metrics.persisted().inc(batch.size() - rejected.size());
         pending = List.of();
+        pendingAcks = List.of();
         pendingAttempts = 0;
+        acknowledge(acks, rejected);
         if (storeDown) {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");
         }
         forwarder.wake();
         return true;
+    }
+
+    /** Wakes the callers of the durable conversions of a committed batch. */
+    private static void acknowledge(List<CommitAck.Durable> acks, List<Rejection> rejected) {
+        if (acks.isEmpty()) {
+            return;
+        }
+        java.util.Set<java.util.UUID> quarantined = new java.util.HashSet<>();
+        for (Rejection r : rejected) {
+            quarantined.add(r.event().id());
+        }
+        for (CommitAck.Durable d : acks) {
+            d.ack().complete(quarantined.contains(d.event().id())
+                    ? CommitAck.Outcome.QUARANTINED : CommitAck.Outcome.COMMITTED);
+        }
     }
 
     private void tick() {

@@ -61,12 +61,14 @@ public class Recorder {
     /** The visitor resolver, or null when it is the default one, which is read directly. */
     private VisitorResolver customVisitors;
     private boolean enabled;
+    private long durableTimeoutNanos;
     private TransactionSynchronizationRegistry transactions;
     private volatile boolean failureLogged;
 
     @PostConstruct
     void init() {
         enabled = settings.enabled();
+        durableTimeoutNanos = settings.durable().timeout().toNanos();
         transactions = resources.transactions().orElse(null);
         buffer = pipeline.buffer(); // held directly: no proxy hop per conversion
         customVisitors = visitors.isResolvable()
@@ -118,7 +120,7 @@ public class Recorder {
         }
         try {
             MicroConversionEvent event = build(plan.name(), plan.kind(), plan.origin(), details, visitor);
-            commit(event, plan.conversions(this));
+            commit(event, plan.conversions(this), plan.durable());
         } catch (RuntimeException e) {
             logOnce("Could not record conversion " + plan, e);
             metrics.dropped("invalid", 1);
@@ -148,7 +150,7 @@ public class Recorder {
      * client's id and time (the id lets duplicates be ignored).
      */
     public void recordCollected(MicroConversionEvent event) {
-        commit(event, metrics.conversions(event.name(), event.kind()));
+        commit(event, metrics.conversions(event.name(), event.kind()), false); // a beacon never waits
     }
 
     /** Records a conversion by hand (programmatic API); bad input throws to the caller. */
@@ -158,7 +160,7 @@ public class Recorder {
                     + "' is not in microconversions.names.allowed");
         }
         MicroConversionEvent event = build(name, kind, origin, details, visitor());
-        commit(event, metrics.conversions(name, kind));
+        commit(event, metrics.conversions(name, kind), settings.durable().durable(name, kind, durability));
         return event.id();
     }
 
@@ -182,7 +184,7 @@ public class Recorder {
         return b.userId(userId == null ? null : userIds.protect(userId)).build();
     }
 
-    private void commit(MicroConversionEvent event, Counter counter) {
+    private void commit(MicroConversionEvent event, Counter counter, boolean durable) {
         TransactionSynchronizationRegistry tx = transactions;
         if (tx != null) {
             int status = tx.getTransactionStatus();
@@ -190,16 +192,20 @@ public class Recorder {
                 return;
             }
             if (status == Status.STATUS_ACTIVE) {
-                tx.registerInterposedSynchronization(new AfterCommit(this, event, counter));
+                tx.registerInterposedSynchronization(new AfterCommit(this, event, counter, durable));
                 return;
             }
         }
-        publish(event, counter);
+        publish(event, counter, durable);
     }
 
-    private void publish(MicroConversionEvent event, Counter counter) {
+    private void publish(MicroConversionEvent event, Counter counter, boolean durable) {
         counter.inc();
-        buffer.accept(event);
+        if (!durable) {
+            buffer.accept(event);
+        } else if (!buffer.acceptDurable(event, durableTimeoutNanos)) {
+            metrics.durableTimeouts(event.name()).inc();
+        }
     }
 
     private static String exceptionTag(Class<?> type) {
@@ -214,8 +220,11 @@ public class Recorder {
         }
     }
 
-    /** Publishes the event only if the transaction commits. */
-    private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter)
+    /**
+     * Publishes the event only if the transaction commits; a durable one is then waited for on the
+     * committing thread, so the shop's call returns after both commits.
+     */
+    private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter, boolean durable)
             implements Synchronization {
         @Override
         public void beforeCompletion() {
@@ -225,7 +234,7 @@ public class Recorder {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-                recorder.publish(event, counter);
+                recorder.publish(event, counter, durable);
             }
         }
     }
