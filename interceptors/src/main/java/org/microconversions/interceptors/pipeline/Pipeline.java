@@ -91,6 +91,7 @@ public class Pipeline {
     private Semaphore inlineWriters;
     private RejectionLog rejections;
     private volatile boolean storeDown;
+    private boolean joinsTransactions;
     volatile boolean closed;
     private ScheduledFuture<?> ticker;
 
@@ -102,6 +103,11 @@ public class Pipeline {
         inlineWriters = new Semaphore(settings.inlineWriters());
         rejections = new RejectionLog(metrics, System::currentTimeMillis);
         metrics.bufferDepth(() -> buffer.size() + pending.size());
+        joinsTransactions = store.joinsTransactions(settings.durable().joinTransaction());
+        LOG.info(joinsTransactions
+                ? "Durable conversions inside a JTA transaction are written in that transaction"
+                : "Durable conversions inside a JTA transaction are written after it commits (group commit);"
+                        + " see microconversions.durable.join-transaction");
         try {
             store.prepare();
         } catch (Exception e) {
@@ -121,6 +127,27 @@ public class Pipeline {
     /** @return the buffer recording threads hand conversions to; hold it, it never changes */
     public ConversionBuffer buffer() {
         return buffer;
+    }
+
+    /** @return whether durable conversions are written inside the caller's JTA transaction */
+    public boolean joinsTransactions() {
+        return joinsTransactions;
+    }
+
+    /**
+     * Writes a durable conversion in the caller's JTA transaction (before it completes).
+     *
+     * @param event the conversion
+     * @throws Exception if it was not written; the transaction is unaffected
+     */
+    public void writeInTransaction(MicroConversionEvent event) throws Exception {
+        store.writeInTransaction(event);
+    }
+
+    /** A conversion written by {@link #writeInTransaction} was committed with its transaction. */
+    public void committedInTransaction() {
+        metrics.persisted().inc();
+        forwarder.wake();
     }
 
     /**

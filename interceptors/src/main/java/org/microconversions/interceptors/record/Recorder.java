@@ -62,6 +62,7 @@ public class Recorder {
     private VisitorResolver customVisitors;
     private boolean enabled;
     private long durableTimeoutNanos;
+    private boolean joinsTransactions;
     private TransactionSynchronizationRegistry transactions;
     private volatile boolean failureLogged;
 
@@ -69,6 +70,7 @@ public class Recorder {
     void init() {
         enabled = settings.enabled();
         durableTimeoutNanos = settings.durable().timeout().toNanos();
+        joinsTransactions = pipeline.joinsTransactions();
         transactions = resources.transactions().orElse(null);
         buffer = pipeline.buffer(); // held directly: no proxy hop per conversion
         customVisitors = visitors.isResolvable()
@@ -192,7 +194,9 @@ public class Recorder {
                 return;
             }
             if (status == Status.STATUS_ACTIVE) {
-                tx.registerInterposedSynchronization(new AfterCommit(this, event, counter, durable));
+                tx.registerInterposedSynchronization(durable && joinsTransactions
+                        ? new InTransaction(this, tx, event, counter)
+                        : new AfterCommit(this, event, counter, durable));
                 return;
             }
         }
@@ -217,6 +221,55 @@ public class Recorder {
         if (!failureLogged) {
             failureLogged = true;
             LOG.log(Level.WARNING, message + " (further failures are only counted)", e);
+        }
+    }
+
+    /**
+     * Writes a durable event in the transaction itself, last thing before it completes, so it
+     * commits or rolls back with the shop's work. If it cannot be written there (a refused row,
+     * the store not ready), the transaction goes on untouched and, if it commits, the event takes
+     * the durable way after the commit: the pipeline, which quarantines a refused row.
+     */
+    private static final class InTransaction implements Synchronization {
+        private final Recorder recorder;
+        private final TransactionSynchronizationRegistry tx;
+        private final MicroConversionEvent event;
+        private final Counter counter;
+        private boolean written;
+
+        InTransaction(Recorder recorder, TransactionSynchronizationRegistry tx, MicroConversionEvent event,
+                      Counter counter) {
+            this.recorder = recorder;
+            this.tx = tx;
+            this.event = event;
+            this.counter = counter;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            if (tx.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                return; // marked for rollback: nothing to write
+            }
+            try {
+                recorder.pipeline.writeInTransaction(event);
+                written = true;
+            } catch (Exception | LinkageError e) {
+                recorder.logOnce("Could not write durable conversion " + event.id() + " in the transaction;"
+                        + " it is written after the commit instead", e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+                return;
+            }
+            if (written) {
+                counter.inc();
+                recorder.pipeline.committedInTransaction();
+            } else {
+                recorder.publish(event, counter, true);
+            }
         }
     }
 
