@@ -6,14 +6,20 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A stand-in server process for the kill -9 test: the real pipeline on PostgreSQL, forwarding to
+ * A stand-in server process for the kill -9 tests: the real pipeline on PostgreSQL, forwarding to
  * a {@link FileSink}. Mode {@code burst} records conversions until it is killed; mode
- * {@code drain} records nothing and only forwards what is owed.
+ * {@code drain} records nothing and only forwards what is owed. Modes {@code purchases} and
+ * {@code adds} play a shop's request threads: {@value #CLIENTS} threads each call an annotated
+ * method (a durable purchase, or a buffered add-to-cart) with a unique id, and once the call has
+ * returned, i.e. the request would be answered 2xx, append the id to the acknowledgement file
+ * (argument 4) with one unbuffered write: what the kernel has, a SIGKILL cannot take back.
  */
 public final class CrashingServer {
 
     private CrashingServer() {
     }
+
+    static final int CLIENTS = 8;
 
     public static void main(String[] args) throws Exception {
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -24,8 +30,11 @@ public final class CrashingServer {
                 .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "50ms")
                 .config(ConfigKeys.OUTBOX_LEASE, "2s")
                 .config(ConfigKeys.FLUSH_INTERVAL, "50ms")
-                .beans(ShopBean.class, FileSink.class).start();
+                .beans(ShopBean.class, CheckoutBean.class, FileSink.class).start();
         System.out.println("started");
+        if ("purchases".equals(args[2]) || "adds".equals(args[2])) {
+            acknowledge(c.bean(CheckoutBean.class), "purchases".equals(args[2]), java.nio.file.Path.of(args[3]));
+        }
         if ("burst".equals(args[2])) {
             ShopBean shop = c.bean(ShopBean.class);
             while (true) {
@@ -34,5 +43,33 @@ public final class CrashingServer {
             }
         }
         Thread.sleep(Long.MAX_VALUE); // drain: the forwarder works until the test stops this process
+    }
+
+    private static void acknowledge(CheckoutBean checkout, boolean purchases, java.nio.file.Path ackFile)
+            throws Exception {
+        java.io.FileOutputStream acks = new java.io.FileOutputStream(ackFile.toFile(), true);
+        for (int t = 0; t < CLIENTS; t++) {
+            String client = "c" + t + "-";
+            Thread thread = new Thread(() -> {
+                for (long n = 0; ; n++) {
+                    String id = client + n;
+                    if (purchases) {
+                        checkout.placeOrder(id);
+                    } else {
+                        checkout.addToCart(id);
+                    }
+                    byte[] line = (id + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    try {
+                        synchronized (acks) {
+                            acks.write(line); // one write(2): in the kernel once it returns
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }, "client-" + t);
+            thread.start();
+        }
+        Thread.sleep(Long.MAX_VALUE);
     }
 }
