@@ -20,6 +20,8 @@ public final class ConversionBuffer {
     private final MpscAtomicArrayQueue<Object> queue;
     private final int capacity;
     private final Pipeline owner;
+    /** Set when a durable conversion is offered: its caller waits, so the drain writes without lingering. */
+    private volatile boolean durableWaiting;
 
     ConversionBuffer(int capacity, Pipeline owner) {
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
@@ -63,6 +65,7 @@ public final class ConversionBuffer {
             owner.overflow(event); // written inline on this thread, or dropped and counted
             return true;
         }
+        durableWaiting = true;
         if (!owner.wake()) {
             return false; // the store is down: buffered and retried, not waited for
         }
@@ -75,6 +78,7 @@ public final class ConversionBuffer {
      * write lock.
      */
     void drainTo(List<MicroConversionEvent> into, List<CommitAck.Durable> acks, int max) {
+        durableWaiting = false; // a durable offer from now on ends the next linger early
         Object e;
         while (into.size() < max && (e = queue.poll()) != null) {
             if (e instanceof CommitAck.Durable d) {
@@ -84,6 +88,11 @@ public final class ConversionBuffer {
                 into.add((MicroConversionEvent) e);
             }
         }
+    }
+
+    /** @return whether a durable conversion was offered since the last drain */
+    boolean durableWaiting() {
+        return durableWaiting;
     }
 
     boolean isEmpty() {

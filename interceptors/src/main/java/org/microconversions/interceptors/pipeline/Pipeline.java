@@ -246,11 +246,13 @@ public class Pipeline {
     /**
      * Lets a batch gather before writing (one write per batch, not per call, and no tiny batches
      * while conversions keep coming), but stops as soon as a full batch waits: under a burst, a
-     * fixed wait would fill the buffer towards the overflow policy.
+     * fixed wait would fill the buffer towards the overflow policy. Nor does it linger while a
+     * durable conversion's caller waits: durable calls still share commits, because those that
+     * arrive while a batch is being written go together in the next one.
      */
     private void lingerForBatch() {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        while (!closed && buffer.size() < batchSize && System.nanoTime() < deadline
+        while (!closed && buffer.size() < batchSize && !buffer.durableWaiting() && System.nanoTime() < deadline
                 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(LINGER_STEP_NANOS); // Thread.sleep rounds up to 1 ms on Java 17
         }
