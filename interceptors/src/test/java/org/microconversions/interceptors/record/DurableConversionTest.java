@@ -74,6 +74,12 @@ class DurableConversionTest {
             assertThat(missing.get()).as("durable calls that returned before their row was committed").isZero();
             assertThat(Databases.count(db, "")).isEqualTo(400);
             assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(400);
+            long batches = io.smallrye.metrics.SharedMetricRegistries.getOrCreate(
+                    org.eclipse.microprofile.metrics.MetricRegistry.APPLICATION_SCOPE)
+                    .getTimers().get(new org.eclipse.microprofile.metrics.MetricID("microconversions.persist.duration"))
+                    .getCount();
+            System.out.println("[DurableConversionTest] 400 concurrent durable calls in " + batches + " commits");
+            assertThat(batches).as("commits shared by concurrent durable calls").isLessThan(400);
         }
     }
 
