@@ -22,8 +22,6 @@ final class CommitAck {
         COMMITTED,
         /** Committed to {@code mc_event_rejected}: stored, for an operator to replay; not retried. */
         QUARANTINED,
-        /** Not stored: dropped under the overflow policy (counted in {@code microconversions_dropped_total}). */
-        DROPPED,
         /** The caller stopped waiting; the conversion is still buffered and written later. */
         TIMED_OUT
     }
