@@ -69,6 +69,22 @@ public @interface MicroConversion {
     Kind kind() default Kind.MICRO;
 
     /**
+     * Whether the call returns only once its conversion is committed to the store. Default:
+     * {@link Durability#BY_KIND}, which makes macro conversions durable and micro conversions
+     * buffered (configurable with {@code microconversions.durable.kinds} and
+     * {@code microconversions.durable.names}). Resolved once per method at deployment.
+     *
+     * <p>A durable call waits at most {@code microconversions.durable.timeout} (2 s); then it
+     * returns anyway and the wait is counted in {@code microconversions_durable_timeouts_total}:
+     * tracking never fails the shop's request.
+     *
+     * @return the durability of the conversion
+     * @since 0.2
+     */
+    @Nonbinding
+    Durability durable() default Durability.BY_KIND;
+
+    /**
      * Literal for programmatic use, e.g. with {@code BeanManager} or Weld tests.
      *
      * @since 0.1
@@ -81,10 +97,12 @@ public @interface MicroConversion {
 
         private final String value;
         private final Kind kind;
+        private final Durability durable;
 
-        private Literal(String value, Kind kind) {
+        private Literal(String value, Kind kind, Durability durable) {
             this.value = value;
             this.kind = kind;
+            this.durable = durable;
         }
 
         /**
@@ -93,7 +111,18 @@ public @interface MicroConversion {
          * @return a literal with these members
          */
         public static Literal of(String value, Kind kind) {
-            return new Literal(value, kind);
+            return new Literal(value, kind, Durability.BY_KIND);
+        }
+
+        /**
+         * @param value   the conversion name
+         * @param kind    the kind of conversion
+         * @param durable whether the call waits for the commit
+         * @return a literal with these members
+         * @since 0.2
+         */
+        public static Literal of(String value, Kind kind, Durability durable) {
+            return new Literal(value, kind, java.util.Objects.requireNonNull(durable, "durable"));
         }
 
         @Override
@@ -104,6 +133,11 @@ public @interface MicroConversion {
         @Override
         public Kind kind() {
             return kind;
+        }
+
+        @Override
+        public Durability durable() {
+            return durable;
         }
     }
 }

@@ -76,7 +76,21 @@ public interface MicroConversions {
         Recording userId(String userId);
 
         /**
-         * Records the conversion.
+         * Overrides the configured durability of this one conversion. Without it, the same rule as
+         * for annotated methods applies: durable when the name is in
+         * {@code microconversions.durable.names} or the kind in {@code microconversions.durable.kinds}.
+         *
+         * @param durability {@link Durability#DURABLE}: {@link #record()} returns once the
+         *                   conversion is committed (or the wait timed out); {@link Durability#BUFFERED}:
+         *                   it returns at once; {@link Durability#BY_KIND}: the configured rule
+         * @return this
+         * @since 0.2
+         */
+        Recording durable(Durability durability);
+
+        /**
+         * Records the conversion. A durable conversion returns once it is committed, at most
+         * {@code microconversions.durable.timeout} later.
          *
          * @return the event id, or empty when tracking is disabled
          * @throws IllegalArgumentException if a detail breaks the bounds of {@link MicroConversionEvent}

@@ -84,6 +84,7 @@ public class MicroConversionExtension implements Extension {
         }
         KafkaSinkRegistration.problem(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()))
                 .ifPresent(p -> adv.addDeploymentProblem(new DeploymentException(p)));
+        plans.replaceAll((m, p) -> p.resolved(settings.durable()));
         for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
             if (!settings.allows(e.getValue().name())) {
                 problems.add("@MicroConversion on " + describe(e.getKey()) + ": name '" + e.getValue().name()
@@ -137,7 +138,7 @@ public class MicroConversionExtension implements Extension {
             return MethodPlan.NONE;
         }
         try {
-            MethodPlan p = MethodPlan.of(m, a);
+            MethodPlan p = MethodPlan.of(m, a).resolved(settings().durable());
             if (settings().allows(p.name())) {
                 return p;
             }

@@ -55,6 +55,14 @@ public final class ConfigKeys {
     public static final String PRIVACY_USER_ID = PREFIX + "privacy.user-id";
     public static final String PRIVACY_USER_ID_SALT = PREFIX + "privacy.user-id-salt";
     public static final String PRIVACY_RETENTION = PREFIX + "privacy.retention";
+    /** Conversion names whose calls wait for the commit, whatever their kind or annotation says. */
+    public static final String DURABLE_NAMES = PREFIX + "durable.names";
+    /** Kinds ({@code micro}, {@code macro}) durable by default; {@code macro} unless set. */
+    public static final String DURABLE_KINDS = PREFIX + "durable.kinds";
+    /** Longest a durable call waits for its commit. */
+    public static final String DURABLE_TIMEOUT = PREFIX + "durable.timeout";
+    /** Whether a durable conversion inside a JTA transaction is written in that transaction. */
+    public static final String DURABLE_JOIN_TRANSACTION = PREFIX + "durable.join-transaction";
     /** Opens the insights API ({@code false} by default); validated by {@code InsightsConfig}. */
     public static final String INSIGHTS_ENABLED = PREFIX + "insights.enabled";
     /** Default macro conversion of the lift report; validated by {@code InsightsConfig}. */
@@ -70,7 +78,8 @@ public final class ConfigKeys {
             OUTBOX_LEASE, OUTBOX_INSTANCE_ID, COLLECT_ENABLED, COLLECT_NAMES, COLLECT_CONSENT, COLLECT_MAX_EVENTS,
             COLLECT_MAX_EVENT_BYTES, COLLECT_MAX_REQUEST_BYTES, COLLECT_PAST_WINDOW, COLLECT_FUTURE_WINDOW,
             COLLECT_ALLOWED_ORIGINS, COLLECT_RATE_VISITOR, COLLECT_RATE_ADDRESS, COLLECT_FILTER_BOTS, PRIVACY_USER_ID,
-            PRIVACY_USER_ID_SALT, PRIVACY_RETENTION);
+            PRIVACY_USER_ID_SALT, PRIVACY_RETENTION, DURABLE_NAMES, DURABLE_KINDS, DURABLE_TIMEOUT,
+            DURABLE_JOIN_TRANSACTION);
 
     /** Sub-trees owned by sinks, funnels and experiments: their own code validates them. */
     static final List<String> RESERVED_PREFIXES = List.of(PREFIX + "sink.", PREFIX + "funnel.",

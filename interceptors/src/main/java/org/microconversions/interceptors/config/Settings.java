@@ -1,6 +1,8 @@
 package org.microconversions.interceptors.config;
 
 import org.eclipse.microprofile.config.Config;
+import org.microconversions.api.Durability;
+import org.microconversions.api.Kind;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -34,12 +36,54 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param privacy          user ids and retention
  * @param statementTimeout longest any library SQL statement may run (JDBC query timeout, whole seconds)
  * @param inlineWriters    recording threads that may write inline at once under {@code persist-inline}
+ * @param durable          which conversions wait for their commit, and for how long
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
                        boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
                        OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
                        OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy,
-                       Duration statementTimeout, int inlineWriters) {
+                       Duration statementTimeout, int inlineWriters, DurableSettings durable) {
+
+    /**
+     * Which conversions the recording call waits for until they are committed.
+     *
+     * @param names           names that are always durable
+     * @param kinds           kinds durable unless the annotation says {@code BUFFERED}
+     * @param timeout         longest a call waits; then it returns and the wait is counted
+     * @param joinTransaction whether a durable conversion inside a JTA transaction is written in it
+     */
+    public record DurableSettings(Set<String> names, Set<Kind> kinds, Duration timeout, JoinTransaction joinTransaction) {
+
+        /**
+         * @param name       the conversion name
+         * @param kind       its kind
+         * @param durability what the annotation or the programmatic call asked for
+         * @return whether calls recording it wait for the commit
+         */
+        public boolean durable(String name, Kind kind, Durability durability) {
+            return durability == Durability.DURABLE || names.contains(name)
+                    || (durability == Durability.BY_KIND && kinds.contains(kind));
+        }
+    }
+
+    /** Whether a durable conversion recorded inside a JTA transaction is written in that transaction. */
+    public enum JoinTransaction {
+        /** When the library's data source is an XA data source (it can always be enlisted). */
+        AUTO,
+        /** Always: the shop's own tables are in the library's data source, or it is XA. */
+        ALWAYS,
+        /** Never: written by the pipeline after the commit, the call waits for that. */
+        NEVER;
+
+        static JoinTransaction parse(String v) {
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "true" -> ALWAYS;
+                case "false" -> NEVER;
+                default -> throw new IllegalArgumentException("expected auto, true or false");
+            };
+        }
+    }
 
     /** Consent rule of the browser collect endpoint. */
     public enum ConsentMode {
@@ -270,7 +314,23 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                         r.get(COLLECT_FILTER_BOTS, "true", Reader::bool)),
                 privacy(r),
                 r.get(STORE_STATEMENT_TIMEOUT, "5s", Reader::wholeSeconds),
-                r.get(BUFFER_INLINE_WRITERS, "8", v -> Reader.intIn(v, 1, 1000)));
+                r.get(BUFFER_INLINE_WRITERS, "8", v -> Reader.intIn(v, 1, 1000)),
+                durable(r));
+    }
+
+    private static DurableSettings durable(Reader r) {
+        Set<String> names = r.get(DURABLE_NAMES, "", Reader::names);
+        Set<String> allowed = r.get(NAMES_ALLOWED, "", Reader::names);
+        for (String name : names) {
+            if (!allowed.isEmpty() && !allowed.contains(name)) {
+                throw new InvalidConfigException(DURABLE_NAMES, String.join(",", names),
+                        "'" + name + "' is not in " + NAMES_ALLOWED);
+            }
+        }
+        return new DurableSettings(names,
+                r.get(DURABLE_KINDS, "macro", Reader::kinds),
+                r.get(DURABLE_TIMEOUT, "2s", v -> Reader.durationIn(v, Duration.ofMillis(1), Duration.ofSeconds(60))),
+                r.get(DURABLE_JOIN_TRANSACTION, "auto", JoinTransaction::parse));
     }
 
     /** @return {@link #statementTimeout()} as JDBC wants it */
@@ -361,6 +421,29 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
             }
             return n;
+        }
+
+        static Duration durationIn(String v, Duration min, Duration max) {
+            Duration d = parseDuration(v.trim());
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException("expected a duration from " + min.toMillis() + "ms to "
+                        + max.toSeconds() + "s");
+            }
+            return d;
+        }
+
+        static Set<Kind> kinds(String v) {
+            if (v.trim().equalsIgnoreCase("none")) {
+                return Set.of();
+            }
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .map(s -> switch (s.toLowerCase(Locale.ROOT)) {
+                        case "micro" -> Kind.MICRO;
+                        case "macro" -> Kind.MACRO;
+                        default -> throw new IllegalArgumentException("'" + s + "' is not a kind: expected micro, macro"
+                                + " or both comma-separated, or none");
+                    })
+                    .collect(Collectors.toUnmodifiableSet());
         }
 
         static Duration positiveDuration(String v) {

@@ -70,6 +70,12 @@ public class ConversionMetrics implements ForwardingListener {
                 FAILURES_META, new Tag(TAG_NAME, name), new Tag(TAG_EXCEPTION, exception)));
     }
 
+    /** @return the counter of durable calls of this name that returned before the commit */
+    public Counter durableTimeouts(String name) {
+        return tagged(DURABLE_TIMEOUTS, "Durable conversions whose call returned before they were committed "
+                + "(timeout, or store down); still buffered", TAG_NAME, name);
+    }
+
     /** @return events persisted */
     public Counter persisted() {
         return persisted;

@@ -27,6 +27,12 @@ public final class MetricNames {
      * foreign-key, unique, check, data, constraint, other).
      */
     public static final String REJECTED = "microconversions.rejected";
+    /**
+     * Counter, tag name: durable conversions whose call returned before they were committed,
+     * because {@code microconversions.durable.timeout} passed or the store was known to be down.
+     * Such a conversion stays buffered and is written later; a kill before that loses it.
+     */
+    public static final String DURABLE_TIMEOUTS = "microconversions.durable.timeouts";
     /** Gauge: events waiting in memory. */
     public static final String BUFFER_DEPTH = "microconversions.buffer.depth";
     /** Timer: time to write one batch to the store. */

@@ -16,9 +16,12 @@ import java.util.List;
  */
 public final class ConversionBuffer {
 
-    private final MpscAtomicArrayQueue<MicroConversionEvent> queue;
+    /** Buffered conversions ({@link MicroConversionEvent}) and durable ones ({@link CommitAck.Durable}). */
+    private final MpscAtomicArrayQueue<Object> queue;
     private final int capacity;
     private final Pipeline owner;
+    /** Set when a durable conversion is offered: its caller waits, so the drain writes without lingering. */
+    private volatile boolean durableWaiting;
 
     ConversionBuffer(int capacity, Pipeline owner) {
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
@@ -39,14 +42,57 @@ public final class ConversionBuffer {
     }
 
     /**
-     * Moves up to {@code max} conversions, oldest first, into {@code into}. One consumer at a
-     * time: callers hold the pipeline's write lock.
+     * Takes a durable conversion and waits until the batch holding it has committed, at most
+     * {@code timeoutNanos}. When the store is known to be down it does not wait: the conversion is
+     * buffered (and written once the store is back), and the caller learns it timed out.
+     *
+     * <p>A conversion the database refuses ends in the quarantine ({@code mc_event_rejected}): it
+     * is stored there, counted in {@code microconversions_rejected_total}, and the call returns as
+     * for a commit. One the overflow policy drops is counted in {@code microconversions_dropped_total}.
+     *
+     * @param event        the conversion
+     * @param timeoutNanos the longest the caller waits
+     * @return true when the outcome was known in time (committed, quarantined or dropped); false
+     *         when the caller returns before the commit (the conversion stays buffered)
      */
-    void drainTo(List<MicroConversionEvent> into, int max) {
-        MicroConversionEvent e;
-        while (into.size() < max && (e = queue.poll()) != null) {
-            into.add(e);
+    public boolean acceptDurable(MicroConversionEvent event, long timeoutNanos) {
+        if (owner.closed) {
+            owner.overflow(event);
+            return true;
         }
+        CommitAck ack = new CommitAck();
+        if (!queue.offerIfBelowThreshold(new CommitAck.Durable(event, ack), capacity)) {
+            owner.overflow(event); // written inline on this thread, or dropped and counted
+            return true;
+        }
+        durableWaiting = true;
+        if (!owner.wake()) {
+            return false; // the store is down: buffered and retried, not waited for
+        }
+        return ack.await(timeoutNanos) != CommitAck.Outcome.TIMED_OUT;
+    }
+
+    /**
+     * Moves up to {@code max} conversions, oldest first, into {@code into}, and the handles of
+     * the durable ones into {@code acks}. One consumer at a time: callers hold the pipeline's
+     * write lock.
+     */
+    void drainTo(List<MicroConversionEvent> into, List<CommitAck.Durable> acks, int max) {
+        durableWaiting = false; // a durable offer from now on ends the next linger early
+        Object e;
+        while (into.size() < max && (e = queue.poll()) != null) {
+            if (e instanceof CommitAck.Durable d) {
+                into.add(d.event());
+                acks.add(d);
+            } else {
+                into.add((MicroConversionEvent) e);
+            }
+        }
+    }
+
+    /** @return whether a durable conversion was offered since the last drain */
+    boolean durableWaiting() {
+        return durableWaiting;
     }
 
     boolean isEmpty() {

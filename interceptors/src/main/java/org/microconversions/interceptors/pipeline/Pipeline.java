@@ -83,12 +83,15 @@ public class Pipeline {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
     private List<MicroConversionEvent> pending = List.of();
+    /** The durable conversions of {@link #pending} whose callers may still wait. Guarded by writeLock. */
+    private List<CommitAck.Durable> pendingAcks = List.of();
     /** Failures of {@link #pending} that did not say the database is unavailable. Guarded by writeLock. */
     private int pendingAttempts;
     /** Admits at most {@code buffer.inline-writers} recording threads to an inline write at once. */
     private Semaphore inlineWriters;
     private RejectionLog rejections;
     private volatile boolean storeDown;
+    private boolean joinsTransactions;
     volatile boolean closed;
     private ScheduledFuture<?> ticker;
 
@@ -100,6 +103,11 @@ public class Pipeline {
         inlineWriters = new Semaphore(settings.inlineWriters());
         rejections = new RejectionLog(metrics, System::currentTimeMillis);
         metrics.bufferDepth(() -> buffer.size() + pending.size());
+        joinsTransactions = store.joinsTransactions(settings.durable().joinTransaction());
+        LOG.info(joinsTransactions
+                ? "Durable conversions inside a JTA transaction are written in that transaction"
+                : "Durable conversions inside a JTA transaction are written after it commits (group commit);"
+                        + " see microconversions.durable.join-transaction");
         try {
             store.prepare();
         } catch (Exception e) {
@@ -121,11 +129,40 @@ public class Pipeline {
         return buffer;
     }
 
-    /** Called by the buffer after each offer: starts a drain unless one runs or the store is down. */
-    void wake() {
-        if (!draining.get() && !storeDown) {
+    /** @return whether durable conversions are written inside the caller's JTA transaction */
+    public boolean joinsTransactions() {
+        return joinsTransactions;
+    }
+
+    /**
+     * Writes a durable conversion in the caller's JTA transaction (before it completes).
+     *
+     * @param event the conversion
+     * @throws Exception if it was not written; the transaction is unaffected
+     */
+    public void writeInTransaction(MicroConversionEvent event) throws Exception {
+        store.writeInTransaction(event);
+    }
+
+    /** A conversion written by {@link #writeInTransaction} was committed with its transaction. */
+    public void committedInTransaction() {
+        metrics.persisted().inc();
+        forwarder.wake();
+    }
+
+    /**
+     * Called by the buffer after each offer: starts a drain unless one runs or the store is down.
+     *
+     * @return false when the store is down (no drain before the next retry)
+     */
+    boolean wake() {
+        if (storeDown) {
+            return false;
+        }
+        if (!draining.get()) {
             requestDrain();
         }
+        return true;
     }
 
     /**
@@ -209,11 +246,13 @@ public class Pipeline {
     /**
      * Lets a batch gather before writing (one write per batch, not per call, and no tiny batches
      * while conversions keep coming), but stops as soon as a full batch waits: under a burst, a
-     * fixed wait would fill the buffer towards the overflow policy.
+     * fixed wait would fill the buffer towards the overflow policy. Nor does it linger while a
+     * durable conversion's caller waits: durable calls still share commits, because those that
+     * arrive while a batch is being written go together in the next one.
      */
     private void lingerForBatch() {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        while (!closed && buffer.size() < batchSize && System.nanoTime() < deadline
+        while (!closed && buffer.size() < batchSize && !buffer.durableWaiting() && System.nanoTime() < deadline
                 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(LINGER_STEP_NANOS); // Thread.sleep rounds up to 1 ms on Java 17
         }
@@ -222,9 +261,11 @@ public class Pipeline {
     /** @return true if a batch was written and more may wait */
     private boolean writeBatch() {
         List<MicroConversionEvent> batch = pending;
+        List<CommitAck.Durable> acks = pendingAcks;
         if (batch.isEmpty()) {
             batch = new ArrayList<>(Math.min(batchSize, buffer.size() + 1));
-            buffer.drainTo(batch, batchSize);
+            acks = new ArrayList<>(0);
+            buffer.drainTo(batch, acks, batchSize);
             if (batch.isEmpty()) {
                 return false;
             }
@@ -235,6 +276,7 @@ public class Pipeline {
             rejected = pendingAttempts >= ISOLATE_AFTER_ATTEMPTS ? store.isolate(batch) : store.store(batch);
         } catch (Exception e) {
             pending = batch;
+            pendingAcks = acks;
             if (!StoreErrors.unavailable(e)) {
                 pendingAttempts++; // an outage, however long, never sends a batch to the quarantine
             }
@@ -250,13 +292,30 @@ public class Pipeline {
         rejections.rejected(rejected);
         metrics.persisted().inc(batch.size() - rejected.size());
         pending = List.of();
+        pendingAcks = List.of();
         pendingAttempts = 0;
+        acknowledge(acks, rejected);
         if (storeDown) {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");
         }
         forwarder.wake();
         return true;
+    }
+
+    /** Wakes the callers of the durable conversions of a committed batch. */
+    private static void acknowledge(List<CommitAck.Durable> acks, List<Rejection> rejected) {
+        if (acks.isEmpty()) {
+            return;
+        }
+        java.util.Set<java.util.UUID> quarantined = new java.util.HashSet<>();
+        for (Rejection r : rejected) {
+            quarantined.add(r.event().id());
+        }
+        for (CommitAck.Durable d : acks) {
+            d.ack().complete(quarantined.contains(d.event().id())
+                    ? CommitAck.Outcome.QUARANTINED : CommitAck.Outcome.COMMITTED);
+        }
     }
 
     private void tick() {

@@ -2,6 +2,7 @@ package org.microconversions.interceptors.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.MicroConversions;
@@ -37,6 +38,7 @@ public class DefaultMicroConversions implements MicroConversions {
         private final Recorder recorder;
         private final Details details;
         private Kind kind = Kind.MICRO;
+        private Durability durability = Durability.BY_KIND;
 
         ByHand(Recorder recorder, String name) {
             this.recorder = recorder;
@@ -46,6 +48,12 @@ public class DefaultMicroConversions implements MicroConversions {
         @Override
         public Recording kind(Kind kind) {
             this.kind = java.util.Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        @Override
+        public Recording durable(Durability durability) {
+            this.durability = java.util.Objects.requireNonNull(durability, "durability");
             return this;
         }
 
@@ -72,7 +80,7 @@ public class DefaultMicroConversions implements MicroConversions {
             if (!recorder.enabled()) {
                 return Optional.empty();
             }
-            return Optional.of(recorder.record(details.name(), kind, details, "api"));
+            return Optional.of(recorder.record(details.name(), kind, durability, details, "api"));
         }
     }
 }

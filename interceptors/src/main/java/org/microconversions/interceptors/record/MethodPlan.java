@@ -1,9 +1,11 @@
 package org.microconversions.interceptors.record;
 
 import org.eclipse.microprofile.metrics.Counter;
+import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.Settings.DurableSettings;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -13,25 +15,34 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Everything about one annotated method that can be prepared once: validated name, kind,
- * origin, whether a JAX-RS filter records it, and its metric handles after first use.
+ * origin, whether a JAX-RS filter records it, whether it is durable (settled once, at deployment),
+ * and its metric handles after first use.
  */
 public final class MethodPlan {
 
     /** Marks a method that records nothing (an invalid annotation found late). */
-    public static final MethodPlan NONE = new MethodPlan("none", Kind.MICRO, "", false);
+    public static final MethodPlan NONE = new MethodPlan("none", Kind.MICRO, "", false, Durability.BUFFERED, false);
 
     private final String name;
     private final Kind kind;
     private final String origin;
     private final boolean http;
+    private final Durability requested;
+    private final boolean durable;
     private volatile Counter conversions;
     private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>(2);
 
     MethodPlan(String name, Kind kind, String origin, boolean http) {
+        this(name, kind, origin, http, Durability.BUFFERED, false);
+    }
+
+    MethodPlan(String name, Kind kind, String origin, boolean http, Durability requested, boolean durable) {
         this.name = name;
         this.kind = kind;
         this.origin = origin;
         this.http = http;
+        this.requested = requested;
+        this.durable = durable;
     }
 
     /**
@@ -44,7 +55,21 @@ public final class MethodPlan {
         String name = annotation.value().isEmpty() ? kebab(method.getName()) : annotation.value();
         MicroConversionEvent.requireValidName(name);
         return new MethodPlan(name, annotation.kind(),
-                method.getDeclaringClass().getSimpleName() + "#" + method.getName(), isResourceMethod(method));
+                method.getDeclaringClass().getSimpleName() + "#" + method.getName(), isResourceMethod(method),
+                annotation.durable(), annotation.durable() == Durability.DURABLE);
+    }
+
+    /**
+     * Settles durability once, with the configuration validated at deployment.
+     *
+     * @param settings {@code microconversions.durable.*}
+     * @return this plan, durable or buffered as the annotation and the configuration say
+     */
+    public MethodPlan resolved(DurableSettings settings) {
+        if (this == NONE) {
+            return this;
+        }
+        return new MethodPlan(name, kind, origin, http, requested, settings.durable(name, kind, requested));
     }
 
     /** {@code addToCart} becomes {@code add-to-cart}. */
@@ -101,6 +126,11 @@ public final class MethodPlan {
         return origin;
     }
 
+    /** @return whether a call returns only once its conversion is committed */
+    public boolean durable() {
+        return durable;
+    }
+
     /** @return true when a JAX-RS filter records it rather than the CDI interceptor */
     public boolean http() {
         return http;
@@ -121,6 +151,6 @@ public final class MethodPlan {
 
     @Override
     public String toString() {
-        return name + " (" + kind.label() + ") at " + origin;
+        return name + " (" + kind.label() + (durable ? ", durable" : "") + ") at " + origin;
     }
 }

@@ -7,6 +7,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.metrics.Counter;
+import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.VisitorContext;
@@ -60,12 +61,16 @@ public class Recorder {
     /** The visitor resolver, or null when it is the default one, which is read directly. */
     private VisitorResolver customVisitors;
     private boolean enabled;
+    private long durableTimeoutNanos;
+    private boolean joinsTransactions;
     private TransactionSynchronizationRegistry transactions;
     private volatile boolean failureLogged;
 
     @PostConstruct
     void init() {
         enabled = settings.enabled();
+        durableTimeoutNanos = settings.durable().timeout().toNanos();
+        joinsTransactions = pipeline.joinsTransactions();
         transactions = resources.transactions().orElse(null);
         buffer = pipeline.buffer(); // held directly: no proxy hop per conversion
         customVisitors = visitors.isResolvable()
@@ -117,7 +122,7 @@ public class Recorder {
         }
         try {
             MicroConversionEvent event = build(plan.name(), plan.kind(), plan.origin(), details, visitor);
-            commit(event, plan.conversions(this));
+            commit(event, plan.conversions(this), plan.durable());
         } catch (RuntimeException e) {
             logOnce("Could not record conversion " + plan, e);
             metrics.dropped("invalid", 1);
@@ -147,17 +152,17 @@ public class Recorder {
      * client's id and time (the id lets duplicates be ignored).
      */
     public void recordCollected(MicroConversionEvent event) {
-        commit(event, metrics.conversions(event.name(), event.kind()));
+        commit(event, metrics.conversions(event.name(), event.kind()), false); // a beacon never waits
     }
 
     /** Records a conversion by hand (programmatic API); bad input throws to the caller. */
-    UUID record(String name, Kind kind, Details details, String origin) {
+    UUID record(String name, Kind kind, Durability durability, Details details, String origin) {
         if (!settings.allows(name)) {
             throw new IllegalArgumentException("conversion name '" + name
                     + "' is not in microconversions.names.allowed");
         }
         MicroConversionEvent event = build(name, kind, origin, details, visitor());
-        commit(event, metrics.conversions(name, kind));
+        commit(event, metrics.conversions(name, kind), settings.durable().durable(name, kind, durability));
         return event.id();
     }
 
@@ -181,7 +186,7 @@ public class Recorder {
         return b.userId(userId == null ? null : userIds.protect(userId)).build();
     }
 
-    private void commit(MicroConversionEvent event, Counter counter) {
+    private void commit(MicroConversionEvent event, Counter counter, boolean durable) {
         TransactionSynchronizationRegistry tx = transactions;
         if (tx != null) {
             int status = tx.getTransactionStatus();
@@ -189,16 +194,22 @@ public class Recorder {
                 return;
             }
             if (status == Status.STATUS_ACTIVE) {
-                tx.registerInterposedSynchronization(new AfterCommit(this, event, counter));
+                tx.registerInterposedSynchronization(durable && joinsTransactions
+                        ? new InTransaction(this, tx, event, counter)
+                        : new AfterCommit(this, event, counter, durable));
                 return;
             }
         }
-        publish(event, counter);
+        publish(event, counter, durable);
     }
 
-    private void publish(MicroConversionEvent event, Counter counter) {
+    private void publish(MicroConversionEvent event, Counter counter, boolean durable) {
         counter.inc();
-        buffer.accept(event);
+        if (!durable) {
+            buffer.accept(event);
+        } else if (!buffer.acceptDurable(event, durableTimeoutNanos)) {
+            metrics.durableTimeouts(event.name()).inc();
+        }
     }
 
     private static String exceptionTag(Class<?> type) {
@@ -213,8 +224,60 @@ public class Recorder {
         }
     }
 
-    /** Publishes the event only if the transaction commits. */
-    private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter)
+    /**
+     * Writes a durable event in the transaction itself, last thing before it completes, so it
+     * commits or rolls back with the shop's work. If it cannot be written there (a refused row,
+     * the store not ready), the transaction goes on untouched and, if it commits, the event takes
+     * the durable way after the commit: the pipeline, which quarantines a refused row.
+     */
+    private static final class InTransaction implements Synchronization {
+        private final Recorder recorder;
+        private final TransactionSynchronizationRegistry tx;
+        private final MicroConversionEvent event;
+        private final Counter counter;
+        private boolean written;
+
+        InTransaction(Recorder recorder, TransactionSynchronizationRegistry tx, MicroConversionEvent event,
+                      Counter counter) {
+            this.recorder = recorder;
+            this.tx = tx;
+            this.event = event;
+            this.counter = counter;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            if (tx.getTransactionStatus() != Status.STATUS_ACTIVE) {
+                return; // marked for rollback: nothing to write
+            }
+            try {
+                recorder.pipeline.writeInTransaction(event);
+                written = true;
+            } catch (Exception | LinkageError e) {
+                recorder.logOnce("Could not write durable conversion " + event.id() + " in the transaction;"
+                        + " it is written after the commit instead", e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+                return;
+            }
+            if (written) {
+                counter.inc();
+                recorder.pipeline.committedInTransaction();
+            } else {
+                recorder.publish(event, counter, true);
+            }
+        }
+    }
+
+    /**
+     * Publishes the event only if the transaction commits; a durable one is then waited for on the
+     * committing thread, so the shop's call returns after both commits.
+     */
+    private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter, boolean durable)
             implements Synchronization {
         @Override
         public void beforeCompletion() {
@@ -224,7 +287,7 @@ public class Recorder {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-                recorder.publish(event, counter);
+                recorder.publish(event, counter, durable);
             }
         }
     }

@@ -51,6 +51,14 @@ enum Dialect {
         }
     };
 
+    /**
+     * A savepoint set by SQL, not {@code Connection.setSavepoint}: inside a global transaction an
+     * application server may refuse the JDBC call, but not a statement it does not parse.
+     */
+    String savepointSql(String name) {
+        return this == DERBY ? "SAVEPOINT " + name + " ON ROLLBACK RETAIN CURSORS" : "SAVEPOINT " + name;
+    }
+
     static final String COLUMNS = "id, name, kind, occurred_at, visitor_id, session_id, user_id, source, medium,"
             + " campaign, variants, value, currency, attributes, origin";
 

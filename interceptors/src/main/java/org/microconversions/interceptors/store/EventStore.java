@@ -35,4 +35,27 @@ public interface EventStore {
     default List<Rejection> isolate(List<MicroConversionEvent> batch) throws Exception {
         return store(batch);
     }
+
+    /**
+     * Whether {@link #writeInTransaction} may be used: the store's data source is enlisted in the
+     * caller's JTA transaction and commits or rolls back with it. Asked once, at startup.
+     *
+     * @param mode {@code microconversions.durable.join-transaction}
+     * @return true to write durable conversions inside the caller's transaction
+     */
+    default boolean joinsTransactions(org.microconversions.interceptors.config.Settings.JoinTransaction mode) {
+        return false;
+    }
+
+    /**
+     * Writes one conversion and its outbox rows on a connection enlisted in the caller's active
+     * JTA transaction, without committing: the transaction manager commits or rolls it back with
+     * the shop's own work. A failed write leaves the caller's transaction as it was.
+     *
+     * @param event the conversion
+     * @throws Exception if it was not written; the transaction is unaffected
+     */
+    default void writeInTransaction(MicroConversionEvent event) throws Exception {
+        throw new UnsupportedOperationException("this store cannot join a transaction");
+    }
 }

@@ -82,6 +82,61 @@ public class JdbcEventStore implements EventStore {
         return outbox;
     }
 
+    /**
+     * {@code auto}: joins when the data source is an XA data source (on Liberty,
+     * {@code type="javax.sql.XADataSource"}), which any transaction can enlist beside the shop's
+     * own resources. A one-phase data source can only join when the shop's tables are in it too
+     * (the same connection is shared in the transaction); say so with {@code true}.
+     */
+    @Override
+    public boolean joinsTransactions(Settings.JoinTransaction mode) {
+        return switch (mode) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> {
+                try {
+                    yield resources.dataSource().isWrapperFor(javax.sql.XADataSource.class);
+                } catch (SQLException | RuntimeException e) {
+                    yield false;
+                }
+            }
+        };
+    }
+
+    /**
+     * No commit, no change of auto-commit: the connection belongs to the caller's transaction.
+     * The insert runs under an SQL savepoint, so a refused row (which on PostgreSQL would abort
+     * the whole transaction) is undone alone and the shop's work still commits.
+     */
+    @Override
+    public void writeInTransaction(MicroConversionEvent event) throws SQLException {
+        Dialect d = dialect;
+        if (d == null) {
+            throw new SQLException("conversion store not prepared yet (schema unknown)", "08003");
+        }
+        int timeout = settings.statementTimeoutSeconds();
+        try (Connection c = resources.dataSource().getConnection()) {
+            execute(c, d.savepointSql("mc_durable"), timeout);
+            try {
+                insertChunk(c, d, List.of(event));
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    execute(c, "ROLLBACK TO SAVEPOINT mc_durable", timeout);
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+            execute(c, "RELEASE SAVEPOINT mc_durable", timeout);
+        }
+    }
+
+    private static void execute(Connection c, String sql, int timeout) throws SQLException {
+        try (PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
+            ps.execute();
+        }
+    }
+
     @Override
     public List<Rejection> store(List<MicroConversionEvent> batch) throws SQLException {
         return write(batch, false);

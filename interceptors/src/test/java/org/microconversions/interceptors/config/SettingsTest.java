@@ -81,4 +81,58 @@ class SettingsTest {
         }
         assertThat(ConfigKeys.isKnown(ConfigKeys.OUTBOX_INSTANCE_ID)).isTrue();
     }
+
+    @Test
+    void durableDefaultsMakeMacroConversionsDurableForTwoSecondsJoiningOnlyWhenXa() {
+        Settings.DurableSettings d = settings(Map.of()).durable();
+        assertThat(d.kinds()).containsExactly(org.microconversions.api.Kind.MACRO);
+        assertThat(d.names()).isEmpty();
+        assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.joinTransaction()).isEqualTo(Settings.JoinTransaction.AUTO);
+        for (String key : new String[] {ConfigKeys.DURABLE_NAMES, ConfigKeys.DURABLE_KINDS, ConfigKeys.DURABLE_TIMEOUT,
+                ConfigKeys.DURABLE_JOIN_TRANSACTION}) {
+            assertThat(ConfigKeys.isKnown(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    void durableNamesWinKindsApplyByKindAndBufferedOnlyOptsOutOfTheKind() {
+        Settings.DurableSettings d = settings(Map.of(ConfigKeys.DURABLE_NAMES, "sign-up",
+                ConfigKeys.DURABLE_KINDS, "none", ConfigKeys.DURABLE_JOIN_TRANSACTION, "true",
+                ConfigKeys.DURABLE_TIMEOUT, "250ms")).durable();
+        assertThat(d.kinds()).isEmpty();
+        assertThat(d.joinTransaction()).isEqualTo(Settings.JoinTransaction.ALWAYS);
+        assertThat(d.timeout()).isEqualTo(Duration.ofMillis(250));
+        var macro = org.microconversions.api.Kind.MACRO;
+        var by = org.microconversions.api.Durability.BY_KIND;
+        assertThat(d.durable("purchase", macro, by)).isFalse();
+        assertThat(d.durable("sign-up", org.microconversions.api.Kind.MICRO, by)).isTrue();
+        assertThat(d.durable("sign-up", org.microconversions.api.Kind.MICRO,
+                org.microconversions.api.Durability.BUFFERED)).isTrue();
+
+        Settings.DurableSettings defaults = settings(Map.of()).durable();
+        assertThat(defaults.durable("purchase", macro, by)).isTrue();
+        assertThat(defaults.durable("purchase", macro, org.microconversions.api.Durability.BUFFERED)).isFalse();
+        assertThat(defaults.durable("add-to-cart", org.microconversions.api.Kind.MICRO, by)).isFalse();
+        assertThat(defaults.durable("add-to-cart", org.microconversions.api.Kind.MICRO,
+                org.microconversions.api.Durability.DURABLE)).isTrue();
+        assertThat(settings(Map.of(ConfigKeys.DURABLE_KINDS, "micro, macro")).durable().kinds()).hasSize(2);
+    }
+
+    @Test
+    void badDurableSettingsFailNamingTheKey() {
+        Map<String, String> bad = Map.of(
+                ConfigKeys.DURABLE_KINDS, "sale",
+                ConfigKeys.DURABLE_TIMEOUT, "0s",
+                ConfigKeys.DURABLE_JOIN_TRANSACTION, "xa",
+                ConfigKeys.DURABLE_NAMES, "Purchase!");
+        bad.forEach((key, value) -> assertThatThrownBy(() -> settings(Map.of(key, value))).as(key)
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining(key + "=" + value));
+        assertThatThrownBy(() -> settings(Map.of(ConfigKeys.DURABLE_TIMEOUT, "2m")))
+                .hasMessageContaining(ConfigKeys.DURABLE_TIMEOUT).hasMessageContaining("1ms to 60s");
+        assertThatThrownBy(() -> settings(Map.of(ConfigKeys.NAMES_ALLOWED, "purchase",
+                ConfigKeys.DURABLE_NAMES, "purchase,sign-up")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ConfigKeys.DURABLE_NAMES)
+                .hasMessageContaining("'sign-up' is not in microconversions.names.allowed");
+    }
 }

@@ -16,9 +16,34 @@ public final class ScriptedTransactions implements TransactionSynchronizationReg
 
     private int status = Status.STATUS_NO_TRANSACTION;
     private final List<Synchronization> synchronizations = new ArrayList<>();
+    private final List<Resource> resources = new ArrayList<>();
+
+    /** Something enlisted in the transaction: committed or rolled back between the two callbacks. */
+    public interface Resource {
+        void commit() throws Exception;
+
+        void rollback() throws Exception;
+    }
+
+    /** Enlists a resource in the active transaction, as the container does with a connection. */
+    public void enlist(Resource resource) {
+        if (status != Status.STATUS_ACTIVE && status != Status.STATUS_MARKED_ROLLBACK) {
+            throw new IllegalStateException("no transaction");
+        }
+        resources.add(resource);
+    }
+
+    private volatile Thread thread;
 
     public void begin() {
         status = Status.STATUS_ACTIVE;
+        thread = Thread.currentThread();
+    }
+
+    /** @return whether a transaction (active or marked for rollback) is associated with the calling thread */
+    public boolean onThisThread() {
+        return thread == Thread.currentThread()
+                && (status == Status.STATUS_ACTIVE || status == Status.STATUS_MARKED_ROLLBACK);
     }
 
     public void commit() {
@@ -30,8 +55,23 @@ public final class ScriptedTransactions implements TransactionSynchronizationReg
     }
 
     private void end(int outcome) {
-        synchronizations.forEach(Synchronization::beforeCompletion);
+        if (outcome == Status.STATUS_COMMITTED) {
+            synchronizations.forEach(Synchronization::beforeCompletion);
+        }
+        for (Resource r : resources) {
+            try {
+                if (outcome == Status.STATUS_COMMITTED) {
+                    r.commit();
+                } else {
+                    r.rollback();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        resources.clear();
         status = Status.STATUS_NO_TRANSACTION;
+        thread = null;
         synchronizations.forEach(s -> s.afterCompletion(outcome));
         synchronizations.clear();
     }
