@@ -12,8 +12,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code adds} play a shop's request threads: {@value #CLIENTS} threads each call an annotated
  * method (a durable purchase, or a buffered add-to-cart) with a unique id, and once the call has
  * returned, i.e. the request would be answered 2xx, append the id to the acknowledgement file
- * (argument 4) with one unbuffered write: what the kernel has, a SIGKILL cannot take back. In the
- * other modes an optional fourth argument is the outbox lease.
+ * (argument 4) with one unbuffered write: what the kernel has, a SIGKILL cannot take back. The
+ * outbox lease is the system property {@value #LEASE_PROPERTY} (default 2 s).
  */
 public final class CrashingServer {
 
@@ -21,6 +21,8 @@ public final class CrashingServer {
     }
 
     static final int CLIENTS = 8;
+    /** System property with the outbox lease of the stand-in server. */
+    static final String LEASE_PROPERTY = "crashing-server.lease";
 
     /** @return whether the mode plays request threads, whose fourth argument is the acknowledgement file */
     private static boolean acknowledging(String mode) {
@@ -34,7 +36,7 @@ public final class CrashingServer {
         System.setProperty(FileSink.FILE_PROPERTY, args[1]);
         TestContainer c = TestContainer.builder(ds)
                 .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "50ms")
-                .config(ConfigKeys.OUTBOX_LEASE, args.length > 3 && !acknowledging(args[2]) ? args[3] : "2s")
+                .config(ConfigKeys.OUTBOX_LEASE, System.getProperty(LEASE_PROPERTY, "2s"))
                 // the same identity in both runs, as a restarted server has
                 .config(ConfigKeys.OUTBOX_INSTANCE_ID, "kill-it-server")
                 .config(ConfigKeys.FLUSH_INTERVAL, "50ms")

@@ -78,7 +78,8 @@ class KillDashNineIT {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
-                CrashingServer.class.getName(), url, sinkFile.toString(), mode, LEASE)
+                "-D" + CrashingServer.LEASE_PROPERTY + "=" + LEASE,
+                CrashingServer.class.getName(), url, sinkFile.toString(), mode)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }
