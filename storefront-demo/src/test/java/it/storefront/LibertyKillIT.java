@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,10 +65,6 @@ class LibertyKillIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path TARGET = MODULE.resolve("target");
     private static final Path WLP = TARGET.resolve("liberty/wlp");
-    private static final Path WAR = TARGET.resolve("storefront-demo.war");
-    private static final Path CONFIG = MODULE.resolve("src/main/liberty/config");
-    /** The include and the JDBC drivers, as copyDependencies laid them out for the IT server. */
-    private static final Path INCLUDE_DIR = TARGET.resolve("liberty/wlp/usr/servers/storefrontIT/microconversions");
 
     /** Add-to-cart requests of the burst, at most. */
     private static final int BURST = 2_000;
@@ -86,10 +81,7 @@ class LibertyKillIT {
     @Test
     void everyPersistedConversionIsForwardedAfterKillDashNineOfLiberty() throws Exception {
         long started = System.nanoTime();
-        for (Path p : List.of(WLP.resolve("bin/server"), WAR, CONFIG.resolve("server.xml"),
-                INCLUDE_DIR.resolve("liberty-config.xml"), INCLUDE_DIR.resolve("postgresql.jar"))) {
-            assertThat(p).as("laid out by the build (pre-integration-test)").exists();
-        }
+        ShopServerLayout.assertBuilt();
         Files.createDirectories(logs);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -100,8 +92,8 @@ class LibertyKillIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              Receiver receiver = new Receiver(key)) {
             DataSource db = pg.getPostgresDatabase();
-            int httpPort = freePort();
-            int httpsPort = freePort();
+            int httpPort = ShopServerLayout.freePort();
+            int httpsPort = ShopServerLayout.freePort();
             createServer(pg.getJdbcUrl("postgres", "postgres"), httpPort, httpsPort, receiver.url(), secret);
             String base = "http://127.0.0.1:" + httpPort;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -177,20 +169,8 @@ class LibertyKillIT {
             throws Exception {
         deleteTree(serverDir);
         run(Duration.ofSeconds(90), "create", List.of(WLP.resolve("bin/server").toString(), "create", server));
-        try (Stream<Path> xml = Files.list(CONFIG)) {
-            for (Path p : xml.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Files.copy(p, serverDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.createDirectories(serverDir.resolve("microconversions"));
-        try (Stream<Path> files = Files.list(INCLUDE_DIR)) {
-            for (Path p : files.toList()) {
-                Files.copy(p, serverDir.resolve("microconversions").resolve(p.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        ShopServerLayout.copyShop(serverDir);
         Path war = serverDir.resolve("dropins/storefront-demo.war");
-        Files.copy(WAR, war, StandardCopyOption.REPLACE_EXISTING);
         try (ZipFile zip = new ZipFile(war.toFile())) {
             assertThat(zip.getEntry("WEB-INF/web.xml") != null || zip.size() > 0).isTrue();
         }
@@ -509,11 +489,6 @@ class LibertyKillIT {
         return condition.getAsBoolean();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {

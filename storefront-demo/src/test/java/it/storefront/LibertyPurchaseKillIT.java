@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,35 +40,37 @@ import static org.assertj.core.api.Assertions.fail;
  * records {@code purchase}, a macro conversion and so durable by default) and started again.
  * Every order answered 201 has its purchase in {@code mc_event}, counted exactly by order id.
  *
- * <p>Runs its own server in {@code target/liberty/wlp} as {@link LibertyKillIT} does, on the ports
- * the build passes ({@code http.port}, {@code https.port}, {@code it.pg.port}).
+ * <p>Runs its own server in {@code target/liberty/wlp} as {@link LibertyKillIT} does, on free ports
+ * (the Arquillian-managed server of the other tests may be up on the build's).
  */
 class LibertyPurchaseKillIT {
 
-    private static final Path TARGET = Path.of("").toAbsolutePath().resolve("target");
-    private static final Path WLP = TARGET.resolve("liberty/wlp");
-    private static final Path WAR = TARGET.resolve("storefront-demo.war");
-    private static final Path CONFIG = TARGET.resolve("liberty-config");
+    private static final Path WLP = ShopServerLayout.WLP;
     private static final int CLIENTS = 8;
     private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"(MC-[0-9A-F]{8})\"");
     private static final Pattern ATTRIBUTE = Pattern.compile("\"order_id\":\"(MC-[0-9A-F]{8})\"");
 
     private final String server = "purchaseKillIT" + ProcessHandle.current().pid();
     private final Path serverDir = WLP.resolve("usr/servers").resolve(server);
-    private final Path logs = TARGET.resolve("liberty-kill-it");
-    private final int httpPort = Integer.getInteger("http.port", 9280);
-    private final int httpsPort = Integer.getInteger("https.port", 9643);
-    private final String base = "http://127.0.0.1:" + httpPort;
+    private final Path logs = ShopServerLayout.TARGET.resolve("liberty-kill-it");
+    private final int httpPort;
+    private final int httpsPort;
+    private final String base;
+
+    LibertyPurchaseKillIT() throws java.io.IOException {
+        httpPort = ShopServerLayout.freePort();
+        httpsPort = ShopServerLayout.freePort();
+        base = "http://127.0.0.1:" + httpPort;
+    }
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void everyPurchaseAnswered201BeforeAKillDashNineIsInMcEventAfterTheRestart() throws Exception {
-        assertThat(WLP.resolve("bin/server")).as("laid out by the build (pre-integration-test)").exists();
+        ShopServerLayout.assertBuilt();
         Files.createDirectories(logs);
         boolean passed = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(Integer.getInteger("it.pg.port", 15632))
-                .start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             createServer(pg.getJdbcUrl("postgres", "postgres"));
             try {
@@ -127,12 +128,7 @@ class LibertyPurchaseKillIT {
     private void createServer(String jdbcUrl) throws Exception {
         deleteTree(serverDir);
         run("create");
-        try (Stream<Path> xml = Files.list(CONFIG)) {
-            for (Path p : xml.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Files.copy(p, serverDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.copy(WAR, serverDir.resolve("dropins/storefront-demo.war"), StandardCopyOption.REPLACE_EXISTING);
+        ShopServerLayout.copyShop(serverDir);
         Files.writeString(serverDir.resolve("bootstrap.properties"), String.join("\n",
                 "http.port=" + httpPort, "https.port=" + httpsPort, "mc.db.url=" + jdbcUrl,
                 "mc.db.user=postgres", "mc.db.password=postgres", ""));
