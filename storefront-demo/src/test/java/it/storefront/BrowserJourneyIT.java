@@ -6,6 +6,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.restassured.RestAssured;
+import io.restassured.config.DecoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +60,10 @@ class BrowserJourneyIT {
     private BrowserContext context;
     private Page page;
     private final List<String> collectRequests = new CopyOnWriteArrayList<>();
+    private final List<com.microsoft.playwright.Response> scripts = new CopyOnWriteArrayList<>();
+    /** The script the interceptors build minified (src/main/js/beacon.js is its readable source). */
+    private static final Path BUILT_SCRIPT = Paths.get(System.getProperty("it.beacon.built",
+            "../interceptors/target/classes/org/microconversions/interceptors/collect/beacon.js"));
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -96,6 +103,11 @@ class BrowserJourneyIT {
                 .setUserAgent(desktopUserAgent()));
         context.setDefaultTimeout(15_000);
         page = context.newPage();
+        page.onResponse(r -> {
+            if (r.url().contains("/microconversions/beacon.js")) {
+                scripts.add(r);
+            }
+        });
         page.onRequest(r -> {
             if (r.url().contains("/microconversions/collect")) {
                 collectRequests.add(r.postData());
@@ -179,6 +191,59 @@ class BrowserJourneyIT {
                 .findFirst().orElseThrow();
         assertThat(List.of(addToCart.get("source"), addToCart.get("medium"), addToCart.get("campaign")))
                 .containsExactly("newsletter", "email", "spring");
+    }
+
+    @Test
+    void theJourneyRunsTheMinifiedScriptServedGzippedAndCachedByItsEtag() throws Exception {
+        land();
+        assertThat(scripts).as("beacon.js responses").hasSize(1);
+        com.microsoft.playwright.Response script = scripts.get(0);
+        assertThat(script.status()).isEqualTo(200);
+        // what Chromium ran is the minified build, byte for byte (Playwright hands over the decoded body)
+        assertThat(script.body()).isEqualTo(Files.readAllBytes(BUILT_SCRIPT));
+        assertThat(script.headers()).containsEntry("content-encoding", "gzip")
+                .containsEntry("cache-control", "public, max-age=86400");
+        assertThat(script.headers().get("vary")).containsIgnoringCase("accept-encoding");
+        String etag = script.headers().get("etag");
+        assertThat(etag).matches("\"[0-9a-f]{16}-gz\"");
+        String version = etag.substring(1, 17);
+
+        // the bytes on the wire: the client told not to decode them
+        Response gz = RestAssured.given().baseUri(ShopClient.baseUri())
+                .config(RestAssured.config().decoderConfig(DecoderConfig.decoderConfig().noContentDecoders()))
+                .header("Accept-Encoding", "gzip").get("/api/microconversions/beacon.js");
+        assertThat(gz.statusCode()).isEqualTo(200);
+        assertThat(gz.header("Content-Encoding")).isEqualTo("gzip");
+        byte[] wire = gz.asByteArray();
+        assertThat(wire.length).as("gzipped on the wire").isLessThan(Files.readAllBytes(BUILT_SCRIPT).length * 6 / 10);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(wire))) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(BUILT_SCRIPT));
+        }
+
+        // without decoders, REST Assured adds no Accept-Encoding of its own next to this one
+        Response plain = RestAssured.given().baseUri(ShopClient.baseUri())
+                .config(RestAssured.config().decoderConfig(DecoderConfig.decoderConfig().noContentDecoders()))
+                .header("Accept-Encoding", "identity")
+                .get("/api/microconversions/beacon.js");
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(plain.header("ETag")).isEqualTo("\"" + version + "\"");
+        assertThat(plain.asByteArray()).isEqualTo(Files.readAllBytes(BUILT_SCRIPT));
+
+        Response revalidated = RestAssured.given().baseUri(ShopClient.baseUri()).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", etag).get("/api/microconversions/beacon.js");
+        assertThat(revalidated.statusCode()).as("unchanged script").isEqualTo(304);
+        assertThat(revalidated.asByteArray()).isEmpty();
+        Response older = RestAssured.given().baseUri(ShopClient.baseUri())
+                .header("If-None-Match", "\"0000000000000000\"").get("/api/microconversions/beacon.js");
+        assertThat(older.statusCode()).as("an older script in the cache").isEqualTo(200);
+
+        Response pinned = RestAssured.given().baseUri(ShopClient.baseUri())
+                .get("/api/microconversions/beacon.js?v=" + version);
+        assertThat(pinned.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        Response stale = RestAssured.given().baseUri(ShopClient.baseUri())
+                .get("/api/microconversions/beacon.js?v=0000000000000000");
+        assertThat(stale.header("Cache-Control")).as("a version from before an upgrade").isEqualTo("public, max-age=86400");
+        assertThat(stale.asByteArray()).isEqualTo(Files.readAllBytes(BUILT_SCRIPT));
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.io.InputStream;
 @Path("microconversions")
 public class CollectResource {
 
-    /** Beside this class, so only {@link #script()} serves it. */
+    /** Beside this class, so only {@link #script(HttpServletRequest)} serves it. */
     static final String SCRIPT = "beacon.js";
 
     @Inject
@@ -76,18 +76,33 @@ public class CollectResource {
                 .header("Access-Control-Max-Age", "600").build();
     }
 
+    /**
+     * The minified script (built from src/main/js/beacon.js). Caching: a strong {@code ETag} (hash of
+     * the script) with {@code public, max-age=86400}, answered by {@code 304} when it still matches,
+     * so an upgrade reaches every browser within a day; {@code beacon.js?v=<that hash>} is cached for
+     * a year, {@code immutable}. Compression: a gzipped copy, made once, when the client accepts gzip.
+     */
     @GET
     @Path("beacon.js")
-    public Response script() {
+    public Response script(@Context HttpServletRequest request) {
         if (!collector.enabled()) {
             return Response.status(404).build();
         }
-        InputStream in = CollectResource.class.getResourceAsStream(SCRIPT);
-        if (in == null) {
+        BeaconScript script = BeaconScript.get();
+        if (script == null) {
             return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"no script\"}").build();
         }
-        return Response.ok(in, "application/javascript; charset=utf-8")
-                .header("Cache-Control", "public, max-age=3600").build();
+        boolean gzip = BeaconScript.acceptsGzip(request.getHeader("Accept-Encoding"));
+        String etag = "\"" + script.version() + (gzip ? "-gz" : "") + "\"";
+        String cache = script.version().equals(request.getParameter("v"))
+                ? "public, max-age=31536000, immutable" : "public, max-age=86400";
+        Response.ResponseBuilder r = BeaconScript.matches(request.getHeader("If-None-Match"), script.version())
+                ? Response.notModified()
+                : Response.ok(gzip ? script.gzipped() : script.bytes(), "application/javascript; charset=utf-8");
+        if (gzip) {
+            r.header("Content-Encoding", "gzip");
+        }
+        return r.header("ETag", etag).header("Cache-Control", cache).header("Vary", "Accept-Encoding").build();
     }
 
     private Response json(int status, String body, HttpServletRequest request) {
