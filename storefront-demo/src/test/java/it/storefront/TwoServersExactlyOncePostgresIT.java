@@ -227,13 +227,13 @@ class TwoServersExactlyOncePostgresIT {
                             + " killed server), %d persisted, %d acknowledged but not persisted (lost in the killed"
                             + " JVM), %d persisted unacknowledged; accepted ga4 %d, webhook %d; duplicates %s"
                             + " (accepted but unmarked at the kill: ga4 %d, webhook %d); drained %d ms after the"
-                            + " burst; total %d s%n",
+                            + " burst; leases then %s; total %d s%n",
                     storm.acknowledged.get(), storm.acknowledgedBy.get(a.name).get(), a.name,
                     storm.acknowledgedBy.get(b.name).get(), b.name, storm.failedAtKilled.get(), stormIds.size(),
                     lost, unacknowledgedPersisted,
                     total(ga4.snapshot()) - calmIds.size(), total(webhook.snapshot()) - calmIds.size(), dupCounts,
                     unmarkedAtKill.get("ga4").size(), unmarkedAtKill.get("webhook").size(), stormDrained,
-                    seconds(started));
+                    leases(db), seconds(started));
             assertThat(ga4.violations).as("GA4 contract violations").isEmpty();
             assertThat(webhook.violations).as("webhook contract violations").isEmpty();
             passed = true;
