@@ -301,7 +301,7 @@ public final class OutboxTable {
      */
     public boolean delivered(Lease lease, Collection<UUID> ids, long now) throws SQLException {
         return update("UPDATE mc_outbox SET status = '" + SENT + "', done_at = ? WHERE sink = ? AND event_id = ?",
-                lease, ids, ps -> ps.setLong(1, now));
+                lease, ids, (ps, id) -> ps.setLong(1, now));
     }
 
     /**
@@ -310,32 +310,11 @@ public final class OutboxTable {
      * @return false if the lease was lost: nothing was changed
      */
     public boolean dead(Lease lease, Map<UUID, String> reasons, long now) throws SQLException {
-        if (reasons.isEmpty()) {
-            return true;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "UPDATE mc_outbox SET status = '" + DEAD + "', done_at = ?, last_error = ? WHERE sink = ? AND event_id = ?", timeout)) {
-            c.setAutoCommit(false);
-            try {
-                if (!fence(c, lease)) {
-                    c.rollback();
-                    return false;
-                }
-                for (Map.Entry<UUID, String> e : reasons.entrySet()) {
+        return update("UPDATE mc_outbox SET status = '" + DEAD + "', done_at = ?, last_error = ? WHERE sink = ?"
+                + " AND event_id = ?", lease, reasons.keySet(), (ps, id) -> {
                     ps.setLong(1, now);
-                    ps.setString(2, clip(e.getValue()));
-                    ps.setString(3, lease.sink());
-                    ps.setString(4, e.getKey().toString());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+                    ps.setString(2, clip(reasons.get(id)));
+                });
     }
 
     /**
@@ -345,7 +324,7 @@ public final class OutboxTable {
      */
     public boolean failed(Lease lease, Collection<UUID> ids, long nextAttemptAt, String error) throws SQLException {
         return update("UPDATE mc_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                + " WHERE sink = ? AND event_id = ?", lease, ids, ps -> {
+                + " WHERE sink = ? AND event_id = ?", lease, ids, (ps, id) -> {
                     ps.setLong(1, nextAttemptAt);
                     ps.setString(2, clip(error));
                 });
@@ -360,7 +339,7 @@ public final class OutboxTable {
      */
     public boolean held(Lease lease, Collection<UUID> ids, long nextAttemptAt, String error) throws SQLException {
         return update("UPDATE mc_outbox SET next_attempt_at = ?, last_error = ? WHERE sink = ? AND event_id = ?"
-                + " AND status = '" + OWED + "'", lease, ids, ps -> {
+                + " AND status = '" + OWED + "'", lease, ids, (ps, id) -> {
                     ps.setLong(1, nextAttemptAt);
                     ps.setString(2, clip(error));
                 });
@@ -401,8 +380,9 @@ public final class OutboxTable {
         }
     }
 
+    /** Sets the parameters of one id's update before its sink and id. */
     private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+        void bind(PreparedStatement ps, UUID id) throws SQLException;
     }
 
     /**
@@ -423,7 +403,7 @@ public final class OutboxTable {
                     return false;
                 }
                 for (UUID id : ids) {
-                    binder.bind(ps);
+                    binder.bind(ps, id);
                     ps.setString(sinkIndex, lease.sink());
                     ps.setString(sinkIndex + 1, id.toString());
                     ps.addBatch();
