@@ -3,12 +3,10 @@ package org.microconversions.interceptors.metrics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,19 +21,7 @@ class AlertRulesTest {
     private static final Path RULES = Path.of("..", "docs", "prometheus").toAbsolutePath().normalize();
 
     private static String promtool(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 1];
-        command[0] = "promtool";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(RULES.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not installed: apt-get install prometheus (.ci/run does)", e);
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return Promtool.run(RULES, args);
     }
 
     @Test

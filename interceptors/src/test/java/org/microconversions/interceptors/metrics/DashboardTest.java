@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,21 +78,6 @@ class DashboardTest {
         return exprs;
     }
 
-    private static String promtool(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("promtool"));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not installed: apt-get install prometheus (.ci/run does)", e);
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
-    }
-
     @Test
     void everyExpressionIsValidPromql() throws Exception {
         List<String> exprs = expressions(dashboard());
@@ -105,7 +89,7 @@ class DashboardTest {
         }
         Path dir = Files.createTempDirectory("mc-dashboard");
         Files.writeString(dir.resolve("dashboard-rules.yml"), rules);
-        assertThat(promtool(dir, "check", "rules", "dashboard-rules.yml"))
+        assertThat(Promtool.run(dir, "check", "rules", "dashboard-rules.yml"))
                 .contains("SUCCESS: " + exprs.size() + " rules found");
     }
 
