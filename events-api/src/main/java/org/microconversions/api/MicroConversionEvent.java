@@ -83,7 +83,9 @@ public final class MicroConversionEvent {
     private final String origin;
 
     // Takes the values, not the builder: Builder.build() is then small enough to be inlined, and
-    // the JIT can drop the builder altogether on the recording path (escape analysis).
+    // the JIT can drop the builder altogether on the recording path (escape analysis). The ids are
+    // checked by the caller: the builder checks its own, and of() takes them from a VisitorContext,
+    // which checked them when it was made (once per request, not once per conversion).
     private MicroConversionEvent(UUID id, String name, Kind kind, Instant timestamp, String visitorId,
                                  String sessionId, String userId, Channel channel, Map<String, String> variants,
                                  BigDecimal value, String currency, Map<String, String> attributes, String origin) {
@@ -97,9 +99,9 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("timestamp " + timestamp + " is outside the years 1 to 9999");
         }
         this.timestamp = timestamp;
-        this.visitorId = checkId("visitorId", visitorId);
-        this.sessionId = checkId("sessionId", sessionId);
-        this.userId = checkId("userId", userId);
+        this.visitorId = visitorId;
+        this.sessionId = sessionId;
+        this.userId = userId;
         this.channel = channel;
         this.variants = variants;
         this.attributes = attributes;
@@ -537,7 +539,8 @@ public final class MicroConversionEvent {
          *                                  the id is not a UUIDv7
          */
         public MicroConversionEvent build() {
-            return new MicroConversionEvent(id, name, kind, timestamp, visitorId, sessionId, userId, channel,
+            return new MicroConversionEvent(id, name, kind, timestamp, checkId("visitorId", visitorId),
+                    checkId("sessionId", sessionId), checkId("userId", userId), channel,
                     checkEntries("variants", variants, true), value, currency,
                     checkEntries("attributes", attributes, true), origin);
         }
