@@ -2,8 +2,6 @@ package it.storefront;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,13 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class LibertyProcess implements AutoCloseable {
 
-    static final Path MODULE = Path.of("").toAbsolutePath();
-    static final Path TARGET = MODULE.resolve("target");
-    static final Path WLP = TARGET.resolve("liberty/wlp");
-    static final Path WAR = TARGET.resolve("storefront-demo.war");
-    static final Path CONFIG = MODULE.resolve("src/main/liberty/config");
-    /** The include and the JDBC drivers, as copyDependencies laid them out for the IT server. */
-    static final Path INCLUDE_DIR = TARGET.resolve("liberty/wlp/usr/servers/storefrontIT/microconversions");
+    static final Path TARGET = ShopServerLayout.TARGET;
+    private static final Path WLP = ShopServerLayout.WLP;
 
     final String name;
     final Path serverDir;
@@ -54,17 +47,14 @@ final class LibertyProcess implements AutoCloseable {
         this.name = name;
         this.serverDir = WLP.resolve("usr/servers").resolve(name);
         this.logs = logs;
-        this.httpPort = freePort();
-        this.httpsPort = freePort();
+        this.httpPort = ShopServerLayout.freePort();
+        this.httpsPort = ShopServerLayout.freePort();
         this.base = "http://127.0.0.1:" + httpPort;
     }
 
     /** Asserts the build laid out what a server needs (pre-integration-test). */
     static void assertLaidOut() {
-        for (Path p : List.of(WLP.resolve("bin/server"), WAR, CONFIG.resolve("server.xml"),
-                INCLUDE_DIR.resolve("liberty-config.xml"), INCLUDE_DIR.resolve("postgresql.jar"))) {
-            assertThat(p).as("laid out by the build (pre-integration-test)").exists();
-        }
+        ShopServerLayout.assertBuilt();
     }
 
     /** Creates the server on PostgreSQL {@code jdbcUrl}, with {@code jvmOptions} as jvm.options lines. */
@@ -72,19 +62,7 @@ final class LibertyProcess implements AutoCloseable {
         Files.createDirectories(logs);
         deleteTree(serverDir);
         run(Duration.ofSeconds(90), "create", List.of(WLP.resolve("bin/server").toString(), "create", name));
-        try (Stream<Path> xml = Files.list(CONFIG)) {
-            for (Path p : xml.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Files.copy(p, serverDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.createDirectories(serverDir.resolve("microconversions"));
-        try (Stream<Path> files = Files.list(INCLUDE_DIR)) {
-            for (Path p : files.toList()) {
-                Files.copy(p, serverDir.resolve("microconversions").resolve(p.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.copy(WAR, serverDir.resolve("dropins/storefront-demo.war"), StandardCopyOption.REPLACE_EXISTING);
+        ShopServerLayout.copyShop(serverDir);
         Files.writeString(serverDir.resolve("bootstrap.properties"), String.join("\n",
                 "http.port=" + httpPort,
                 "https.port=" + httpsPort,
@@ -256,12 +234,6 @@ final class LibertyProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         return condition.getAsBoolean();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path dir) {
