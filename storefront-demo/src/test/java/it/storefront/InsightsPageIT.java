@@ -3,6 +3,7 @@ package it.storefront;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,8 +145,15 @@ class InsightsPageIT {
             try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
                 context.addCookies(List.of(new Cookie("mc_vid", e.getValue()).setUrl(ShopClient.baseUri())));
                 Page page = context.newPage();
+                List<String> trouble = watchForTrouble(page);
                 page.navigate(ShopClient.baseUri() + "/#/product/stoneware-mug");
-                page.locator("section.product[data-layout]").waitFor();
+                // the product, or the shop's own error view: either way the test says what the page showed
+                page.locator("section.product[data-layout], #view .empty").first()
+                        .waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+                assertThat(page.locator("section.product[data-layout]").count())
+                        .as("the product page for %s showed %s; failed requests and console errors: %s",
+                                e.getValue(), page.locator("#view").innerText(), trouble)
+                        .isEqualTo(1);
                 assertThat(page.locator("section.product").getAttribute("data-layout")).isEqualTo(e.getKey());
                 boolean gallery = e.getKey().equals("gallery");
                 assertThat(page.locator(".gallery-thumbs").count()).isEqualTo(gallery ? 1 : 0);
@@ -175,9 +184,9 @@ class InsightsPageIT {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)
                 .setHttpCredentials("analyst", "analyst"))) {
             Page page = context.newPage();
-            List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> errors = new CopyOnWriteArrayList<>();
             page.onPageError(errors::add);
-            List<String> scripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> scripts = new CopyOnWriteArrayList<>();
             page.onRequest(r -> scripts.add(r.url()));
             page.navigate(ShopClient.baseUri() + "/insights.html");
             page.waitForFunction("() => document.body.dataset.loaded");
@@ -230,5 +239,23 @@ class InsightsPageIT {
     private static io.restassured.specification.RequestSpecification analyst() {
         return RestAssured.given().baseUri(ShopClient.baseUri()).auth().preemptive().basic("analyst", "analyst")
                 .accept(ContentType.JSON);
+    }
+
+    /** Failed responses and console errors of a page, so a page that shows nothing says why. */
+    private static List<String> watchForTrouble(Page page) {
+        List<String> trouble = new CopyOnWriteArrayList<>();
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                trouble.add(r.status() + " " + r.url());
+            }
+        });
+        page.onRequestFailed(r -> trouble.add("failed " + r.url() + ": " + r.failure()));
+        page.onPageError(error -> trouble.add("script error: " + error));
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type())) {
+                trouble.add("console: " + m.text());
+            }
+        });
+        return trouble;
     }
 }
