@@ -16,6 +16,8 @@ import org.microconversions.spi.ConversionSink;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +31,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs a {@link SinkForwarder} per enabled sink on the managed executor: every poll interval,
- * and as soon as new conversions are persisted. One run at a time per server instance; across
- * instances, each sink's lease decides who forwards.
+ * and as soon as new conversions are persisted. One run at a time per server instance, in which the
+ * sinks take turns of {@value #BATCHES_PER_TURN} batches, so a sink with a long queue (or a slow
+ * destination) delays another sink by a few batches, not by its whole backlog; across instances,
+ * each sink's lease decides who forwards.
  *
  * <p>The lease: while a run is in flight, the scheduler renews every lease this instance holds
  * every {@code outbox.lease}/3, so a delivery longer than the lease (GA4 may take up to 25 × its
@@ -44,6 +48,8 @@ public class OutboxForwarder {
     private static final long PURGE_EVERY_MS = TimeUnit.MINUTES.toMillis(10);
     /** Longest a stop waits for the batch in flight before it leaves the lease to lapse. */
     static final long STOP_WAIT_MS = TimeUnit.SECONDS.toMillis(30);
+    /** Batches a sink forwards before the next sink's turn in the same run. */
+    static final int BATCHES_PER_TURN = 4;
 
     @Inject
     Sinks sinks;
@@ -133,17 +139,24 @@ public class OutboxForwarder {
             inRun = true;
         }
         try {
-            List<SinkForwarder> fs = forwarders();
             OutboxTable table = store.outbox();
-            for (SinkForwarder f : fs) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    f.runOnce();
-                    oldestOwed.get(f.sinkName()).set(table.oldestOwed(f.sinkName()));
-                } catch (SQLException | RuntimeException e) {
-                    logOnce("Forwarding to sink " + f.sinkName() + " failed; retrying next run", e);
+            // round robin: each sink forwards a few batches in turn until none has more due
+            List<SinkForwarder> wanting = new ArrayList<>(forwarders());
+            while (!wanting.isEmpty()) {
+                for (Iterator<SinkForwarder> it = wanting.iterator(); it.hasNext(); ) {
+                    if (closed) {
+                        return;
+                    }
+                    SinkForwarder f = it.next();
+                    try {
+                        if (!f.turn(BATCHES_PER_TURN).more()) {
+                            it.remove();
+                            oldestOwed.get(f.sinkName()).set(table.oldestOwed(f.sinkName()));
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        it.remove();
+                        logOnce("Forwarding to sink " + f.sinkName() + " failed; retrying next run", e);
+                    }
                 }
             }
             long now = System.currentTimeMillis();

@@ -91,31 +91,47 @@ public final class SinkForwarder {
     }
 
     /**
-     * Forwards what is due, while this instance holds the sink's lease.
+     * Forwards everything that is due, while this instance holds the sink's lease.
      *
      * @return how many events were delivered or dead-lettered
      * @throws SQLException if the database failed; nothing is lost, the next run retries
      */
     public int runOnce() throws SQLException {
+        return turn(Integer.MAX_VALUE).handled();
+    }
+
+    /**
+     * One sink's turn in a run: at most {@code maxBatches} batches, so a sink with a long queue does
+     * not hold back the others (their leases are renewed while the run lasts, so no other instance
+     * would take them over either).
+     *
+     * @param handled delivered or dead-lettered in this turn
+     * @param more    whether the turn ended with conversions still due (the sink wants another turn)
+     */
+    record Turn(int handled, boolean more) {
+    }
+
+    Turn turn(int maxBatches) throws SQLException {
         int handled = 0;
-        while (true) {
+        for (int batches = 0; batches < maxBatches; batches++) {
             if (clock.millis() < pausedUntil) {
-                return handled;
+                return new Turn(handled, false);
             }
             Lease held = lease.acquire();
             if (held == null) {
-                return handled;
+                return new Turn(handled, false);
             }
             List<OwedDelivery> due = table.due(sinkName, clock.millis(), sink.maxBatchSize());
             if (due.isEmpty()) {
-                return handled;
+                return new Turn(handled, false);
             }
             Settled s = deliver(due, held);
             handled += s.settled();
             if (!s.goOn()) {
-                return handled;
+                return new Turn(handled, false);
             }
         }
+        return new Turn(handled, true);
     }
 
     /**

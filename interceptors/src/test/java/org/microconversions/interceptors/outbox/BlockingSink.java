@@ -5,10 +5,12 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A slow destination: every delivery takes {@link #blockMillis(long)}; counts what it was sent, per event id. */
@@ -17,6 +19,7 @@ public class BlockingSink implements ConversionSink {
 
     private final Map<UUID, AtomicInteger> sent = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<Long> callStarts = new CopyOnWriteArrayList<>();
     private volatile long blockMillis = 1_000;
     private volatile int maxBatch = 10;
 
@@ -43,6 +46,7 @@ public class BlockingSink implements ConversionSink {
     @Override
     public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
         calls.incrementAndGet();
+        callStarts.add(System.nanoTime());
         batch.forEach(e -> sent.computeIfAbsent(e.id(), k -> new AtomicInteger()).incrementAndGet());
         Thread.sleep(blockMillis); // sent, not yet acknowledged
         return DeliveryResult.delivered();
@@ -53,9 +57,14 @@ public class BlockingSink implements ConversionSink {
         return calls.get();
     }
 
+    /** @return when each delivery began ({@link System#nanoTime()}), in order */
+    public List<Long> callStarts() {
+        return List.copyOf(callStarts);
+    }
+
     /** @return how often each event id was sent */
     public Map<UUID, Integer> sentPerEvent() {
-        Map<UUID, Integer> out = new java.util.HashMap<>();
+        Map<UUID, Integer> out = new HashMap<>();
         sent.forEach((id, n) -> out.put(id, n.get()));
         return out;
     }

@@ -1,0 +1,76 @@
+package org.microconversions.interceptors.outbox;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.store.EventStore;
+import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.TestContainer;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two slow sinks with a backlog each, forwarded by the real {@link OutboxForwarder}: they take turns
+ * within one run, so neither waits for the other's whole backlog (before turns, the second sink got
+ * its first batch only after all 12 of the first sink's).
+ */
+class SinkTurnsTest {
+
+    private static final int EVENTS = 120;
+    private static final int BATCH = 10;
+
+    private DataSource db;
+    private TestContainer container;
+
+    @BeforeEach
+    void start() {
+        db = Databases.derby();
+        container = TestContainer.builder(db)
+                .config(ConfigKeys.OUTBOX_POLL_INTERVAL, "50ms")
+                .beans(BlockingSink.class, OtherBlockingSink.class).start();
+    }
+
+    @AfterEach
+    void stop() {
+        container.close();
+    }
+
+    @Test
+    void aSinkWithABacklogDelaysAnotherSinkByOneTurnNotByItsWholeBacklog() throws Exception {
+        BlockingSink one = container.bean(BlockingSink.class).blockMillis(60).maxBatch(BATCH);
+        BlockingSink other = container.bean(OtherBlockingSink.class).blockMillis(60).maxBatch(BATCH);
+        List<MicroConversionEvent> batch = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
+                    .visitorId("v-" + i + "-0123456789abcdef").timestamp(Instant.now()).build());
+        }
+        container.bean(EventStore.class).store(batch);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 2L * EVENTS);
+
+        int batches = EVENTS / BATCH;
+        assertThat(one.callStarts()).hasSize(batches);
+        assertThat(other.callStarts()).hasSize(batches);
+        // whichever sink went first, the other began within one turn of it
+        assertFirstCallWithinOneTurn(one, other);
+        assertFirstCallWithinOneTurn(other, one);
+    }
+
+    private static void assertFirstCallWithinOneTurn(BlockingSink a, BlockingSink b) {
+        long firstOfB = b.callStarts().get(0);
+        long callsOfABefore = a.callStarts().stream().filter(t -> t < firstOfB).count();
+        assertThat(callsOfABefore).as("%s batches before %s's first", a.name(), b.name())
+                .isLessThanOrEqualTo(OutboxForwarder.BATCHES_PER_TURN);
+    }
+}
