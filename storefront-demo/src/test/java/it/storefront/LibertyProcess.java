@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -59,20 +63,42 @@ final class LibertyProcess implements AutoCloseable {
 
     /** Creates the server on PostgreSQL {@code jdbcUrl}, with {@code jvmOptions} as jvm.options lines. */
     void create(String jdbcUrl, List<String> jvmOptions) throws Exception {
+        create(List.of("mc.db.url=" + jdbcUrl, "mc.db.user=postgres", "mc.db.password=postgres"), jvmOptions);
+    }
+
+    /**
+     * Creates the server with the shop and its defaults (embedded Derby unless {@code variables}
+     * say otherwise), {@code variables} as {@code name=value} lines of bootstrap.properties and
+     * {@code jvmOptions} as jvm.options lines.
+     */
+    void create(List<String> variables, List<String> jvmOptions) throws Exception {
         Files.createDirectories(logs);
         deleteTree(serverDir);
         run(Duration.ofSeconds(90), "create", List.of(WLP.resolve("bin/server").toString(), "create", name));
         ShopServerLayout.copyShop(serverDir);
-        Files.writeString(serverDir.resolve("bootstrap.properties"), String.join("\n",
-                "http.port=" + httpPort,
-                "https.port=" + httpsPort,
-                "mc.db.url=" + jdbcUrl,
-                "mc.db.user=postgres",
-                "mc.db.password=postgres",
-                ""));
+        List<String> bootstrap = new ArrayList<>(List.of("http.port=" + httpPort, "https.port=" + httpsPort));
+        bootstrap.addAll(variables);
+        bootstrap.add("");
+        Files.writeString(serverDir.resolve("bootstrap.properties"), String.join("\n", bootstrap));
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("");
         Files.writeString(serverDir.resolve("jvm.options"), String.join("\n", options));
+    }
+
+    /** Rewrites the server's copy of the library's Liberty include (liberty-config.xml), e.g. its data source. */
+    void editInclude(UnaryOperator<String> edit) throws IOException {
+        Path include = serverDir.resolve("microconversions/liberty-config.xml");
+        Files.writeString(include, edit.apply(Files.readString(include)));
+    }
+
+    /** Deploys {@code war} instead of the shop's own WAR. */
+    void deploy(WebArchive war) {
+        war.as(ZipExporter.class).exportTo(serverDir.resolve("dropins/storefront-demo.war").toFile(), true);
+    }
+
+    /** @return the server's messages.log so far */
+    String messages() throws IOException {
+        return Files.readString(serverDir.resolve("logs/messages.log"));
     }
 
     /** {@code server start}, then waits until the shop answers; {@code label} names the start's log. */

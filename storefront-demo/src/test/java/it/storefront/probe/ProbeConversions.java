@@ -1,6 +1,7 @@
 package it.storefront.probe;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.microconversions.api.Durability;
 import org.microconversions.api.MicroConversion;
 
 /** Test-only: two annotated methods that succeed, called inside transactions. */
@@ -13,5 +14,9 @@ public class ProbeConversions {
 
     @MicroConversion("probe-rolled-back")
     public void rolledBack() {
+    }
+
+    @MicroConversion(value = "probe-durable", durable = Durability.DURABLE)
+    public void durable() {
     }
 }

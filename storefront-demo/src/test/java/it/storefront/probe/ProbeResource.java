@@ -34,4 +34,22 @@ public class ProbeResource {
             return Map.of("rolledBack", true);
         }
     }
+
+    @POST
+    @Path("durable-commit")
+    public Map<String, Object> durableCommit() {
+        probe.durableCommit();
+        return Map.of("committed", true);
+    }
+
+    @POST
+    @Path("durable-rollback")
+    public Map<String, Object> durableRollback() {
+        try {
+            probe.durableRollback();
+            return Map.of("rolledBack", false);
+        } catch (ProbeRollback expected) {
+            return Map.of("rolledBack", true);
+        }
+    }
 }

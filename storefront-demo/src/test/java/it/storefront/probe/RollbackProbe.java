@@ -32,4 +32,17 @@ public class RollbackProbe {
         conversions.rolledBack();
         throw new ProbeRollback();
     }
+
+    /** Records a durable conversion in a transaction that commits. */
+    @Transactional
+    public void durableCommit() {
+        conversions.durable();
+    }
+
+    /** Records a durable conversion, then rolls the transaction back by throwing. */
+    @Transactional
+    public void durableRollback() {
+        conversions.durable();
+        throw new ProbeRollback();
+    }
 }

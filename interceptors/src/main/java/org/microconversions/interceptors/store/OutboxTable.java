@@ -358,7 +358,11 @@ public final class OutboxTable {
         }
     }
 
-    /** Deletes delivered rows finished before {@code before}; dead letters stay until an operator acts. */
+    /**
+     * Deletes delivered rows finished before {@code before}; dead letters stay until an operator acts.
+     * Not fenced, like {@link #replayDead}: neither touches an owed row, the only kind a delivery in
+     * flight settles, so no lease holder can lose an outcome to them.
+     */
     public int purge(long before) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
                 "DELETE FROM mc_outbox WHERE status = '" + SENT + "' AND done_at < ?", timeout)) {
