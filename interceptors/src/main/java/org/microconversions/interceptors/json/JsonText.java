@@ -43,4 +43,30 @@ public final class JsonText {
         }
         return out.append('"');
     }
+
+    /**
+     * Appends {@code s} as a JSON string literal of printable ASCII, or {@code null}: quotes and
+     * backslashes escaped, every other character outside U+0020–U+007E as a \\u escape. For
+     * text that must survive any column encoding (the quarantine).
+     */
+    public static StringBuilder quoteAscii(StringBuilder out, String s) {
+        if (s == null) {
+            return out.append("null");
+        }
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7f) {
+                out.append(c);
+            } else {
+                out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                        .append(HEX[c & 0xf]);
+            }
+        }
+        return out.append('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -6,9 +6,9 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.json.JsonWriter;
 import org.microconversions.interceptors.sink.Sinks;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +16,7 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** Persists conversions with batched JDBC inserts into {@code mc_event}. */
 @ApplicationScoped
@@ -281,14 +282,14 @@ public class JdbcEventStore implements EventStore {
         ps.setString(8, ch == null ? null : ch.source());
         ps.setString(9, ch == null ? null : ch.medium());
         ps.setString(10, ch == null ? null : ch.campaign());
-        ps.setString(11, FlatJson.write(e.variants()));
+        ps.setString(11, JsonWriter.objectOrNull(e.variants()));
         if (e.value() == null) {
             ps.setNull(12, Types.DECIMAL);
         } else {
             ps.setBigDecimal(12, e.value());
         }
         ps.setString(13, e.currency());
-        ps.setString(14, FlatJson.write(e.attributes()));
+        ps.setString(14, JsonWriter.objectOrNull(e.attributes()));
         ps.setString(15, e.origin());
     }
 }

@@ -3,8 +3,8 @@ package org.microconversions.interceptors.store;
 import org.microconversions.api.Channel;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.json.JsonReader;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The outbox's SQL: rows in {@code mc_outbox} say which sink still owes which event, and
@@ -287,10 +288,10 @@ public final class OutboxTable {
                 .sessionId(rs.getString("session_id"))
                 .userId(rs.getString("user_id"))
                 .channel(source == null ? null : new Channel(source, rs.getString("medium"), rs.getString("campaign")))
-                .variants(FlatJson.read(rs.getString("variants")))
+                .variants(JsonReader.strings(rs.getString("variants")))
                 .value(rs.getBigDecimal("value"), rs.getString("currency"))
                 .origin(rs.getString("origin"));
-        FlatJson.read(rs.getString("attributes")).forEach(b::attribute);
+        JsonReader.strings(rs.getString("attributes")).forEach(b::attribute);
         return b.build();
     }
 

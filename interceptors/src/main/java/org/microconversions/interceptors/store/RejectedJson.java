@@ -2,8 +2,7 @@ package org.microconversions.interceptors.store;
 
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
-
-import java.util.Map;
+import org.microconversions.interceptors.json.JsonWriter;
 
 /**
  * The whole event as JSON for {@code mc_event_rejected}, in pure ASCII: everything outside
@@ -17,63 +16,24 @@ final class RejectedJson {
     }
 
     static String write(MicroConversionEvent e) {
-        StringBuilder sb = new StringBuilder(256).append('{');
-        field(sb, "id", e.id().toString());
-        field(sb.append(','), "name", e.name());
-        field(sb.append(','), "kind", e.kind().label());
-        field(sb.append(','), "timestamp", e.timestamp().toString());
-        field(sb.append(','), "visitorId", e.visitorId());
-        field(sb.append(','), "sessionId", e.sessionId());
-        field(sb.append(','), "userId", e.userId());
+        JsonWriter w = JsonWriter.asciiOnly(256).beginObject()
+                .field("id", e.id().toString())
+                .field("name", e.name())
+                .field("kind", e.kind().label())
+                .field("timestamp", e.timestamp().toString())
+                .field("visitorId", e.visitorId())
+                .field("sessionId", e.sessionId())
+                .field("userId", e.userId());
         Channel ch = e.channel();
         if (ch != null) {
-            field(sb.append(','), "source", ch.source());
-            field(sb.append(','), "medium", ch.medium());
-            field(sb.append(','), "campaign", ch.campaign());
+            w.field("source", ch.source()).field("medium", ch.medium()).field("campaign", ch.campaign());
         }
-        field(sb.append(','), "value", e.value() == null ? null : e.value().toPlainString());
-        field(sb.append(','), "currency", e.currency());
-        field(sb.append(','), "origin", e.origin());
-        map(sb.append(','), "variants", e.variants());
-        map(sb.append(','), "attributes", e.attributes());
-        return sb.append('}').toString();
-    }
-
-    private static void field(StringBuilder sb, String key, String value) {
-        quote(sb, key).append(':');
-        quote(sb, value);
-    }
-
-    private static void map(StringBuilder sb, String key, Map<String, String> map) {
-        quote(sb, key).append(":{");
-        boolean first = true;
-        for (Map.Entry<String, String> en : map.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            field(sb, en.getKey(), en.getValue());
-        }
-        sb.append('}');
-    }
-
-    static StringBuilder quote(StringBuilder sb, String s) {
-        if (s == null) {
-            return sb.append("null");
-        }
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                sb.append(c);
-            } else {
-                sb.append("\\u").append(Character.forDigit(c >> 12, 16)).append(Character.forDigit((c >> 8) & 0xf, 16))
-                        .append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
-            }
-        }
-        return sb.append('"');
+        return w.field("value", e.value() == null ? null : e.value().toPlainString())
+                .field("currency", e.currency())
+                .field("origin", e.origin())
+                .field("variants", e.variants())
+                .field("attributes", e.attributes())
+                .endObject().toString();
     }
 
     /** A database message as printable ASCII, at most {@code max} characters. */

@@ -3,6 +3,7 @@ package org.microconversions.interceptors.store;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.json.JsonText;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,7 +16,7 @@ class RejectedJsonTest {
     @Test
     void everythingOutsidePrintableAsciiIsEscapedSoAnyDatabaseCanStoreIt() {
         String nasty = "a\u0000b\"c\\d\ne\u00e9\u2028\ud83d\ude00\ud800"; // NUL, quote, é, emoji, lone surrogate
-        String json = RejectedJson.quote(new StringBuilder(), nasty).toString();
+        String json = JsonText.quoteAscii(new StringBuilder(), nasty).toString();
         assertThat(json).isEqualTo("\"a\\u0000b\\\"c\\\\d\\u000ae\\u00e9\\u2028\\ud83d\\ude00\\ud800\"");
         assertThat(json.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)).isTrue();
     }

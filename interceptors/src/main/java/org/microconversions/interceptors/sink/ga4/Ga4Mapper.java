@@ -3,6 +3,7 @@ package org.microconversions.interceptors.sink.ga4;
 import org.microconversions.api.Channel;
 import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.json.JsonWriter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +49,11 @@ final class Ga4Mapper {
 
         /** @return this event as an element of {@code events}: name, event-level timestamp, params */
         String json() {
-            StringBuilder b = new StringBuilder(256);
-            b.append("{\"name\":");
-            Ga4Json.quote(b, name);
-            b.append(",\"timestamp_micros\":").append(timestampMicros).append(",\"params\":");
-            Ga4Json.write(b, params);
-            return b.append('}').toString();
+            return JsonWriter.create(256).beginObject()
+                    .field("name", name)
+                    .name("timestamp_micros").value(timestampMicros)
+                    .name("params").value(params)
+                    .endObject().toString();
         }
     }
 

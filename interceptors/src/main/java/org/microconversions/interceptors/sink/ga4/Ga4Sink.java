@@ -5,12 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.json.JsonReader;
+import org.microconversions.interceptors.json.JsonWriter;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
-import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.ConversionSink;
-import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
+import org.microconversions.spi.DeliveryResult;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +25,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,37 +205,28 @@ public class Ga4Sink implements ConversionSink {
     }
 
     private Request request(List<Ga4Event> chunk, List<String> jsons) {
-        StringBuilder b = new StringBuilder(head(chunk.get(0)));
-        b.append(String.join(",", jsons)).append("]}");
-        return new Request(List.copyOf(chunk), b.toString());
+        JsonWriter w = head(chunk.get(0));
+        jsons.forEach(w::raw);
+        return new Request(List.copyOf(chunk), w.endArray().endObject().toString());
     }
 
-    /** The body up to the opening bracket of {@code events}; ASCII apart from ids. */
-    private String head(Ga4Event first) {
-        StringBuilder b = new StringBuilder(160);
-        b.append("{\"client_id\":");
-        Ga4Json.quote(b, first.clientId());
-        if (first.userId() != null) {
-            b.append(",\"user_id\":");
-            Ga4Json.quote(b, first.userId());
-        }
-        b.append(",\"timestamp_micros\":").append(first.timestampMicros());
+    /** The body up to the opening bracket of {@code events}, left open for the events. */
+    private JsonWriter head(Ga4Event first) {
+        JsonWriter w = JsonWriter.create(2_048).beginObject()
+                .field("client_id", first.clientId())
+                .optional("user_id", first.userId())
+                .name("timestamp_micros").value(first.timestampMicros());
         // the visitor's own choice when known; the configured fields only when it is not
         String adUserData = first.consent() == Consent.UNKNOWN ? config.adUserData() : ga4(first.consent());
         String adPersonalization = first.consent() == Consent.UNKNOWN ? config.adPersonalization()
                 : ga4(first.consent());
         if (adUserData != null || adPersonalization != null) {
-            Map<String, Object> consent = new LinkedHashMap<>();
-            if (adUserData != null) {
-                consent.put("ad_user_data", adUserData);
-            }
-            if (adPersonalization != null) {
-                consent.put("ad_personalization", adPersonalization);
-            }
-            b.append(",\"consent\":");
-            Ga4Json.write(b, consent);
+            w.name("consent").beginObject()
+                    .optional("ad_user_data", adUserData)
+                    .optional("ad_personalization", adPersonalization)
+                    .endObject();
         }
-        return b.append(",\"events\":[").toString();
+        return w.name("events").beginArray();
     }
 
     private static String ga4(Consent consent) {
@@ -282,7 +275,7 @@ public class Ga4Sink implements ConversionSink {
     private static void validationMessages(Request r, String text, Map<UUID, String> rejected) throws IOException {
         Object parsed;
         try {
-            parsed = Ga4Json.parse(text);
+            parsed = JsonReader.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException("GA4 debug endpoint answered something that is not JSON (retried)", e);
         }

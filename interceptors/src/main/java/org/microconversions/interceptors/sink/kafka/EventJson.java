@@ -1,6 +1,6 @@
 package org.microconversions.interceptors.sink.kafka;
 
-import org.microconversions.interceptors.json.JsonText;
+import org.microconversions.interceptors.json.JsonWriter;
 
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
@@ -24,36 +24,31 @@ final class EventJson {
     }
 
     static byte[] write(MicroConversionEvent e) {
-        StringBuilder sb = new StringBuilder(384).append('{');
-        field(sb, "schema", SCHEMA);
-        field(sb, "id", e.id().toString());
-        field(sb, "name", e.name());
-        field(sb, "kind", e.kind().label());
-        field(sb, "occurredAt", e.timestamp().toString());
-        field(sb, "visitorId", e.visitorId());
-        field(sb, "sessionId", e.sessionId());
-        field(sb, "userId", e.userId());
+        JsonWriter w = JsonWriter.create(384).beginObject()
+                .field("schema", SCHEMA)
+                .field("id", e.id().toString())
+                .field("name", e.name())
+                .field("kind", e.kind().label())
+                .field("occurredAt", e.timestamp().toString())
+                .optional("visitorId", e.visitorId())
+                .optional("sessionId", e.sessionId())
+                .optional("userId", e.userId());
         Channel c = e.channel();
         if (c != null) {
-            sb.append(",\"channel\":{");
-            int start = sb.length();
-            field(sb, "source", c.source());
-            field(sb, "medium", c.medium());
-            field(sb, "campaign", c.campaign());
-            if (sb.length() > start) {
-                sb.deleteCharAt(start); // the leading comma of the first part
-            }
-            sb.append('}');
+            w.name("channel").beginObject()
+                    .optional("source", c.source())
+                    .optional("medium", c.medium())
+                    .optional("campaign", c.campaign())
+                    .endObject();
         }
-        object(sb, "variants", e.variants());
+        w.field("variants", e.variants());
         if (e.value() != null) {
-            field(sb, "value", amount(e.value(), e.currency()));
+            w.field("value", amount(e.value(), e.currency()));
         }
-        field(sb, "currency", e.currency());
-        object(sb, "attributes", e.attributes());
-        field(sb, "origin", e.origin());
-        sb.deleteCharAt(1); // the leading comma of "schema"
-        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return w.optional("currency", e.currency())
+                .field("attributes", e.attributes())
+                .optional("origin", e.origin())
+                .endObject().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -67,32 +62,5 @@ final class EventJson {
             v = v.setScale(Math.max(0, digits));
         }
         return v.toPlainString();
-    }
-
-    private static void field(StringBuilder sb, String name, String value) {
-        if (value != null) {
-            sb.append(',');
-            quote(sb, name).append(':');
-            quote(sb, value);
-        }
-    }
-
-    private static void object(StringBuilder sb, String name, Map<String, String> map) {
-        sb.append(',');
-        quote(sb, name).append(":{");
-        boolean first = true;
-        for (Map.Entry<String, String> en : map.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(sb, en.getKey()).append(':');
-            quote(sb, en.getValue());
-        }
-        sb.append('}');
-    }
-
-    static StringBuilder quote(StringBuilder sb, String s) {
-        return JsonText.quote(sb, s);
     }
 }

@@ -1,6 +1,4 @@
-package org.microconversions.interceptors.sink.ga4;
-
-import org.microconversions.interceptors.json.JsonText;
+package org.microconversions.interceptors.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,57 +7,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the GA4 sink needs, without a JSON-P implementation on the class path: writing
- * strings, numbers, maps and lists, and reading the {@code validationMessages} answer of the
- * debug endpoint.
+ * The suite's one JSON reader, for what it reads back: its own store columns and the GA4 debug
+ * endpoint's answer. A strict recursive-descent parser of RFC 8259 text.
  */
-final class Ga4Json {
+public final class JsonReader {
 
-    private Ga4Json() {
+    private JsonReader() {
     }
 
-    /** Appends {@code value} (String, Number, Boolean, Map, List or null) as JSON. */
-    static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            quote(out, s);
-        } else if (value instanceof BigDecimal d) {
-            out.append(d.toPlainString());
-        } else if (value instanceof Integer || value instanceof Long) {
-            out.append(value);
-        } else if (value instanceof Boolean b) {
-            out.append(b);
-        } else if (value instanceof Map<?, ?> m) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                quote(out, (String) e.getKey());
-                out.append(':');
-                write(out, e.getValue());
-            }
-            out.append('}');
-        } else if (value instanceof List<?> l) {
-            out.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(out, l.get(i));
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
+    /**
+     * Reads a flat object of strings, as {@link JsonWriter#field(String, Map)} writes one.
+     *
+     * @param json the text, null or empty for none
+     * @return its members in order; empty for null or empty text
+     * @throws IllegalArgumentException if it is not such an object
+     */
+    public static Map<String, String> strings(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
         }
-    }
-
-    /** Appends a JSON string literal, escaping quotes, backslashes and control characters. */
-    static void quote(StringBuilder out, String s) {
-        JsonText.quote(out, s);
+        if (!(parse(json) instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object: " + json);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!(v instanceof String s)) {
+                throw new IllegalArgumentException("member " + k + " is not a string");
+            }
+            out.put((String) k, s);
+        });
+        return out;
     }
 
     /**
@@ -67,7 +44,7 @@ final class Ga4Json {
      *
      * @throws IllegalArgumentException if it is not JSON
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Parser p = new Parser(text);
         p.space();
         Object v = p.value();
@@ -174,11 +151,15 @@ final class Ga4Json {
                     case 'b' -> b.append('\b');
                     case 'f' -> b.append('\f');
                     case 'u' -> {
-                        if (at + 4 > s.length()) {
-                            throw error("bad unicode escape");
+                        int code = 0;
+                        for (int end = at + 4; at < end; at++) {
+                            int digit = at < s.length() ? Character.digit(s.charAt(at), 16) : -1;
+                            if (digit < 0) {
+                                throw error("bad unicode escape");
+                            }
+                            code = code << 4 | digit;
                         }
-                        b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                        at += 4;
+                        b.append((char) code);
                     }
                     default -> b.append(e);
                 }
