@@ -7,6 +7,7 @@ import org.microconversions.interceptors.http.CurrentVisitor;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,5 +67,15 @@ public final class ErrorRateRun {
         assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'dead'")).as(label).isZero();
         System.out.printf("%s: %d conversions of %d visitors delivered in %d ms%n", label, total, visitors, millis);
         return millis;
+    }
+
+    /** Error-free and 1-in-7 phases run alternately this often; their medians are compared. */
+    public static final int INTERLEAVED_ROUNDS = 3;
+
+    /** @return the median of {@code millis} (an odd number of runs) */
+    public static long median(long[] millis) {
+        long[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -15,6 +15,7 @@ import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -147,10 +148,19 @@ class Ga4FaultIT {
             };
             MicroConversions conversions = c.bean(MicroConversions.class);
             ErrorRateRun.run("GA4 warm-up", db, "ga4", conversions, "warm", 20, 5, () -> accepted(receiver));
-            long clean = ErrorRateRun.run("GA4 error-free", db, "ga4", conversions, "clean", VISITORS, 10, () -> accepted(receiver));
-            failEvery.set(7);
-            long oneInSeven = ErrorRateRun.run("GA4 1 in 7 answered 503", db, "ga4", conversions, "seven", VISITORS, 10,
-                    () -> accepted(receiver));
+            // interleaved, medians compared: a load spike on a shared machine in one phase does not decide
+            long[] cleans = new long[ErrorRateRun.INTERLEAVED_ROUNDS];
+            long[] sevens = new long[ErrorRateRun.INTERLEAVED_ROUNDS];
+            for (int round = 0; round < cleans.length; round++) {
+                failEvery.set(0);
+                cleans[round] = ErrorRateRun.run("GA4 error-free", db, "ga4", conversions, "clean" + round, VISITORS, 10,
+                        () -> accepted(receiver));
+                failEvery.set(7);
+                sevens[round] = ErrorRateRun.run("GA4 1 in 7 answered 503", db, "ga4", conversions, "seven" + round,
+                        VISITORS, 10, () -> accepted(receiver));
+            }
+            long clean = ErrorRateRun.median(cleans);
+            long oneInSeven = ErrorRateRun.median(sevens);
             int failedAtSeven = failed.get();
             failEvery.set(2);
             long oneInTwo = ErrorRateRun.run("GA4 1 in 2 answered 503", db, "ga4", conversions, "two", VISITORS, 10,
@@ -158,7 +168,8 @@ class Ga4FaultIT {
 
             assertThat(failedAtSeven).as("503s answered at 1 in 7").isPositive();
             assertThat(failed.get()).isGreaterThan(failedAtSeven);
-            assertThat(oneInSeven).as("1 in 7 (%d ms) vs error-free (%d ms); 1 in 2: %d ms", oneInSeven, clean, oneInTwo)
+            assertThat(oneInSeven).as("1 in 7 (median %d ms of %s) vs error-free (median %d ms of %s); 1 in 2: %d ms",
+                            oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
                     .isLessThanOrEqualTo(2 * clean);
             assertThat(receiver.violations).isEmpty();
             assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"), new Tag("exception", "http_503")))

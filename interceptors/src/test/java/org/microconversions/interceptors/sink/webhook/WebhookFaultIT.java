@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -171,11 +172,19 @@ class WebhookFaultIT {
             MicroConversions conversions = c.bean(MicroConversions.class);
             String label = "webhook (batch-size " + batchSize + ") ";
             ErrorRateRun.run(label + "warm-up", db, "webhook", conversions, "warm", 20, 5, () -> accepted(receiver));
-            long clean = ErrorRateRun.run(label + "error-free", db, "webhook", conversions, "clean", 70, 10,
-                    () -> accepted(receiver));
-            failEvery.set(7);
-            long oneInSeven = ErrorRateRun.run(label + "1 in 7 answered 503", db, "webhook", conversions, "seven", 70, 10,
-                    () -> accepted(receiver));
+            // interleaved, medians compared: a load spike on a shared machine in one phase does not decide
+            long[] cleans = new long[ErrorRateRun.INTERLEAVED_ROUNDS];
+            long[] sevens = new long[ErrorRateRun.INTERLEAVED_ROUNDS];
+            for (int round = 0; round < cleans.length; round++) {
+                failEvery.set(0);
+                cleans[round] = ErrorRateRun.run(label + "error-free", db, "webhook", conversions, "clean" + round, 70,
+                        10, () -> accepted(receiver));
+                failEvery.set(7);
+                sevens[round] = ErrorRateRun.run(label + "1 in 7 answered 503", db, "webhook", conversions,
+                        "seven" + round, 70, 10, () -> accepted(receiver));
+            }
+            long clean = ErrorRateRun.median(cleans);
+            long oneInSeven = ErrorRateRun.median(sevens);
             int failedAtSeven = failed.get();
             failEvery.set(2);
             long oneInTwo = ErrorRateRun.run(label + "1 in 2 answered 503", db, "webhook", conversions, "two", 70, 10,
@@ -183,7 +192,8 @@ class WebhookFaultIT {
 
             assertThat(failedAtSeven).isPositive();
             assertThat(failed.get()).isGreaterThan(failedAtSeven);
-            assertThat(oneInSeven).as("1 in 7 (%d ms) vs error-free (%d ms); 1 in 2: %d ms", oneInSeven, clean, oneInTwo)
+            assertThat(oneInSeven).as("1 in 7 (median %d ms of %s) vs error-free (median %d ms of %s); 1 in 2: %d ms",
+                            oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
                     .isLessThanOrEqualTo(2 * clean);
             assertThat(receiver.violations).isEmpty();
         }
