@@ -67,6 +67,8 @@ public final class ConfigKeys {
     public static final String INSIGHTS_ENABLED = PREFIX + "insights.enabled";
     /** Default macro conversion of the lift report; validated by {@code InsightsConfig}. */
     public static final String INSIGHTS_MACRO = PREFIX + "insights.macro";
+    /** Longest an insights report's statement may run (then 503); validated by {@code InsightsConfig}. */
+    public static final String INSIGHTS_TIMEOUT = PREFIX + "insights.timeout";
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,

@@ -21,19 +21,23 @@ import java.util.regex.Pattern;
  * Funnels ({@code microconversions.funnel.<id>.steps}, {@code .window}, {@code .mode}) and the
  * insights settings ({@code microconversions.insights.enabled}: whether the insights API answers
  * at all, {@code false}; {@code microconversions.insights.macro}: the default macro conversion of
- * the lift report, {@code purchase}). Validated at startup; a bad or unknown key fails with a
+ * the lift report, {@code purchase}; {@code microconversions.insights.timeout}: the longest a
+ * report's statement may run, {@code 10s}). Validated at startup; a bad or unknown key fails with a
  * message naming it.
  *
  * @param funnels funnels by id, in id order
  * @param macro   default macro conversion name
  * @param enabled whether the insights API is open (to the role {@value InsightsResource#ROLE})
+ * @param timeout longest a report's statement runs before the database cancels it (whole seconds,
+ *                1 s to 1 h); the report then answers 503
  */
-public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro, boolean enabled) {
+public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro, boolean enabled, Duration timeout) {
 
     public static final String FUNNEL_PREFIX = ConfigKeys.PREFIX + "funnel.";
     public static final String INSIGHTS_PREFIX = ConfigKeys.PREFIX + "insights.";
     public static final String MACRO = ConfigKeys.INSIGHTS_MACRO;
     public static final String ENABLED = ConfigKeys.INSIGHTS_ENABLED;
+    public static final String TIMEOUT = ConfigKeys.INSIGHTS_TIMEOUT;
     static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
     private static final Set<String> PROPERTIES = Set.of("steps", "window", "mode");
 
@@ -45,9 +49,9 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
     public static InsightsConfig from(Config config) {
         Set<String> ids = new TreeSet<>();
         for (String key : config.getPropertyNames()) {
-            if (key.startsWith(INSIGHTS_PREFIX) && !key.equals(MACRO) && !key.equals(ENABLED)) {
+            if (key.startsWith(INSIGHTS_PREFIX) && !key.equals(MACRO) && !key.equals(ENABLED) && !key.equals(TIMEOUT)) {
                 throw InvalidConfigException.invalid(key, "", "unknown insights setting; expected "
-                        + ENABLED + " or " + MACRO);
+                        + ENABLED + ", " + MACRO + " or " + TIMEOUT);
             }
             if (!key.startsWith(FUNNEL_PREFIX)) {
                 continue;
@@ -79,7 +83,18 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
             case "false" -> false;
             default -> throw InvalidConfigException.invalid(ENABLED, enabledText, "expected true or false");
         };
-        return new InsightsConfig(Collections.unmodifiableMap(funnels), macroText, enabled);
+        String timeoutText = config.getOptionalValue(TIMEOUT, String.class).orElse("10s").trim();
+        Duration timeout;
+        try {
+            timeout = duration(timeoutText);
+        } catch (IllegalArgumentException e) {
+            timeout = null;
+        }
+        if (timeout == null || timeout.getSeconds() > 3600) {
+            throw InvalidConfigException.invalid(TIMEOUT, timeoutText, "expected a whole number of seconds from 1s"
+                    + " to 3600s, such as 10s or 1m");
+        }
+        return new InsightsConfig(Collections.unmodifiableMap(funnels), macroText, enabled, timeout);
     }
 
     private static FunnelDefinition funnel(Config config, String id) {

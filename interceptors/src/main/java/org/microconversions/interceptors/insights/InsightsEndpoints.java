@@ -204,7 +204,15 @@ public class InsightsEndpoints {
             return body.get();
         } catch (BadParameter e) {
             return error(400, e.getMessage());
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (ReportTimeouts.isTimeout(e)) {
+                LOG.log(Level.FINE, "insights report cancelled", e);
+                return error(503, "the report did not finish within " + InsightsConfig.TIMEOUT
+                        + "; ask for a shorter period (from, to) or raise that setting");
+            }
+            LOG.log(Level.WARNING, "insights query failed", e);
+            return error(500, "the query failed; see the server log");
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "insights query failed", e);
             return error(500, "the query failed; see the server log");
         }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
@@ -43,9 +42,6 @@ public class InsightsQueries {
     @Inject
     ContainerResources resources;
 
-    @Inject
-    Settings settings;
-
     private volatile InsightsConfig config;
     private volatile Map<String, ExperimentDefinition> experiments;
     private volatile Boolean postgres;
@@ -60,6 +56,11 @@ public class InsightsQueries {
     /** Validates funnels and experiments when the application starts, not at the first report. */
     void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
         config();
+    }
+
+    /** @return {@code microconversions.insights.timeout}, as JDBC wants it */
+    private int timeoutSeconds() {
+        return (int) config().timeout().toSeconds();
     }
 
     /** @return funnels and insights settings */
@@ -101,7 +102,7 @@ public class InsightsQueries {
             if (pg && auto) {
                 c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             }
-            try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
+            try (PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
                 bind(ps, params, pg);
                 ps.setFetchSize(20_000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -265,7 +266,7 @@ public class InsightsQueries {
                 + " FROM mc_event x WHERE 1 = 1" + where + " GROUP BY x.source, x.medium, x.campaign, x.visitor_id) t"
                 + " GROUP BY t.source, t.medium, t.campaign";
         List<Reports.Channel> out = new ArrayList<>();
-        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
+        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -305,7 +306,7 @@ public class InsightsQueries {
         List<Reports.LiftRow> rows = new ArrayList<>();
         try (Connection c = reportConnection()) {
             try (PreparedStatement ps = Statements.prepare(c, "SELECT COUNT(*), SUM(t.m) FROM (" + perVisitor + ") t",
-                    settings.statementTimeoutSeconds())) {
+                    timeoutSeconds())) {
                 bind(ps, p1, pg);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -323,7 +324,7 @@ public class InsightsQueries {
                     + " GROUP BY x.visitor_id";
             String sql = "SELECT d.name, COUNT(*), SUM(t.m) FROM (" + distinct + ") d JOIN (" + perVisitor2
                     + ") t ON t.visitor_id = d.visitor_id GROUP BY d.name ORDER BY d.name";
-            try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
+            try (PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
                 bind(ps, p2, pg);
                 try (ResultSet rs = ps.executeQuery()) {
                     double z = Stats.quantile(0.975);
@@ -376,7 +377,7 @@ public class InsightsQueries {
                 String sql = "SELECT COUNT(*), SUM(t.g) FROM (SELECT x.visitor_id,"
                         + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g FROM mc_event x WHERE 1 = 1" + where
                         + " GROUP BY x.visitor_id) t";
-                try (PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
+                try (PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
                     bind(ps, params, pg);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -432,7 +433,7 @@ public class InsightsQueries {
         String sql = "SELECT t.d, t.name, COUNT(*) FROM (SELECT " + day + " AS d, x.name FROM mc_event x WHERE 1 = 1"
                 + nameCond + where + ") t GROUP BY t.d, t.name ORDER BY t.d, t.name";
         List<Reports.Point> out = new ArrayList<>();
-        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, settings.statementTimeoutSeconds())) {
+        try (Connection c = reportConnection(); PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
             bind(ps, params, pg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

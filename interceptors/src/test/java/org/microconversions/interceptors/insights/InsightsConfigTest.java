@@ -37,6 +37,9 @@ class InsightsConfigTest {
         assertThat(c.funnels().get("signup").mode()).isEqualTo(FunnelDefinition.Mode.OPEN);
         assertThat(c.macro()).isEqualTo("sign-up");
         assertThat(InsightsConfig.from(config(Map.of())).macro()).isEqualTo("purchase");
+        assertThat(InsightsConfig.from(config(Map.of())).timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(InsightsConfig.from(config(Map.of("microconversions.insights.timeout", "PT1M"))).timeout())
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -67,6 +70,11 @@ class InsightsConfigTest {
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining(e.getKey())
                     .satisfies(t -> assertThat(((InvalidConfigException) t).key()).isEqualTo(e.getKey()));
+        }
+        for (String timeout : List.of("500ms", "2h", "0s", "soon")) {
+            assertThatThrownBy(() -> InsightsConfig.from(config(Map.of("microconversions.insights.timeout", timeout))))
+                    .as(timeout).isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("microconversions.insights.timeout");
         }
         Map<String, String> twice = Map.of("microconversions.funnel.checkout.steps", "a,b,a");
         assertThatThrownBy(() -> InsightsConfig.from(config(twice))).hasMessageContaining("appears twice");
