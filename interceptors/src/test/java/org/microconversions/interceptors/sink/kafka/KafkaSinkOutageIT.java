@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.ConfigKeys;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
