@@ -14,7 +14,6 @@ import org.microconversions.interceptors.config.OverflowPolicy;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
-import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.Rejection;
 import org.microconversions.interceptors.store.StoreErrors;
@@ -62,9 +61,6 @@ public class Pipeline {
 
     @Inject
     Event<FlushRequested> flushes;
-
-    @Inject
-    OutboxForwarder forwarder;
 
     /** The longest a drain waits for a batch to gather, checking every {@link #LINGER_STEP_NANOS}. */
     private static final long LINGER_NANOS = 2_000_000;
@@ -147,7 +143,7 @@ public class Pipeline {
     /** A conversion written by {@link #writeInTransaction} was committed with its transaction. */
     public void committedInTransaction() {
         metrics.persisted().inc();
-        forwarder.wake();
+        store.committedInTransaction();
     }
 
     /**
@@ -189,7 +185,6 @@ public class Pipeline {
             List<Rejection> rejected = store.store(List.of(event));
             rejections.rejected(rejected);
             metrics.persisted().inc(1 - rejected.size());
-            forwarder.wake();
         } catch (Exception e) {
             metrics.persistFailure(e);
             metrics.dropped("store-unavailable", 1);
@@ -299,7 +294,6 @@ public class Pipeline {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");
         }
-        forwarder.wake();
         return true;
     }
 

@@ -19,6 +19,7 @@ import org.microconversions.interceptors.experiment.DefaultExperiments;
 import org.microconversions.interceptors.insights.InsightsEndpoints;
 import org.microconversions.interceptors.insights.InsightsQueries;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.outbox.Outbox;
 import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.pipeline.PersistingObserver;
 import org.microconversions.interceptors.pipeline.Pipeline;
@@ -53,7 +54,7 @@ public final class TestContainer implements AutoCloseable {
     public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class, SettingsProducer.class,
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
-            Sinks.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
+            Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
             Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsEndpoints.class};
 
     private static volatile TestContainer current;

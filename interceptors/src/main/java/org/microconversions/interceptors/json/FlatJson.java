@@ -1,19 +1,18 @@
-package org.microconversions.interceptors.store;
-
-import org.microconversions.interceptors.json.JsonText;
+package org.microconversions.interceptors.json;
 
 import java.util.Map;
 
 /**
- * Writes and reads a flat string-to-string JSON object: all the store needs for variants and
- * attributes, without a JSON library. Reads only what {@link #write} produces.
+ * Writes and reads a flat string-to-string JSON object: the format of the {@code variants} and
+ * {@code attributes} columns, which the store writes and the outbox
+ * reads, without a JSON library. Reads only what {@link #write} produces.
  */
-final class FlatJson {
+public final class FlatJson {
 
     private FlatJson() {
     }
 
-    static String write(Map<String, String> map) {
+    public static String write(Map<String, String> map) {
         if (map.isEmpty()) {
             return null;
         }
@@ -34,7 +33,7 @@ final class FlatJson {
         return JsonText.quote(sb, s);
     }
 
-    static Map<String, String> read(String json) {
+    public static Map<String, String> read(String json) {
         if (json == null || json.isEmpty()) {
             return Map.of();
         }
