@@ -30,6 +30,7 @@ import org.microconversions.interceptors.record.DefaultMicroConversions;
 import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.visitor.HttpVisitorResolver;
 
@@ -78,6 +79,7 @@ public final class TestContainer implements AutoCloseable {
         SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
+                .addExtension(new KafkaSinkExtension())
                 .addBeanClasses(SUITE_BEANS)
                 .addBeanClasses(TestResources.class, TestMetricRegistry.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));

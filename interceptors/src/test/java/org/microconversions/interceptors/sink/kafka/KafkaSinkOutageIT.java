@@ -54,7 +54,7 @@ class KafkaSinkOutageIT {
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "max.block.ms", "1000")
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "request.timeout.ms", "1000")
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "reconnect.backoff.max.ms", "200")
-                    .beans(ShopBean.class).beans(KafkaTestSupport.sinkBeans()).start()) {
+                    .beans(ShopBean.class).start()) {
                 ShopBean shop = c.bean(ShopBean.class);
 
                 // 1. nothing listens on the broker's port: deliveries fail and are retried, nothing is lost;
