@@ -94,7 +94,22 @@ public class Pipeline {
     @PostConstruct
     void start() {
         batchSize = settings.batchSize();
-        buffer = new ConversionBuffer(settings.bufferCapacity(), this);
+        buffer = new ConversionBuffer(settings.bufferCapacity(), new ConversionBuffer.Drain() {
+            @Override
+            public boolean closed() {
+                return closed;
+            }
+
+            @Override
+            public void overflow(MicroConversionEvent event) {
+                Pipeline.this.overflow(event);
+            }
+
+            @Override
+            public boolean wake() {
+                return Pipeline.this.wake();
+            }
+        });
         onExecutor = NotificationOptions.ofExecutor(resources.executor());
         inlineWriters = new Semaphore(settings.inlineWriters());
         rejections = new RejectionLog(metrics, System::currentTimeMillis);
