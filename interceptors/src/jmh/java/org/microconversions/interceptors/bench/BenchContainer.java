@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.metrics.MetricFilter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.jboss.weld.environment.se.Weld;
+import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
 import org.microconversions.interceptors.support.TestContainer;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
@@ -55,6 +56,7 @@ public final class BenchContainer implements AutoCloseable {
         SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
+                .addExtension(new KafkaSinkExtension())
                 .addExtension(new LegacyMetricsExtension())
                 .addBeanClasses(TestContainer.SUITE_BEANS)
                 .addBeanClasses(BenchResources.class)

@@ -5,10 +5,10 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.Settings;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Files;

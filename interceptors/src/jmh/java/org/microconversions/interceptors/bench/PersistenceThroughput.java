@@ -9,9 +9,9 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 

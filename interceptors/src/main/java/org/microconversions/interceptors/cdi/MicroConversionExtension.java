@@ -4,7 +4,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -14,8 +13,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.record.MethodPlan;
+import org.microconversions.interceptors.record.MethodPlans;
 import org.microconversions.interceptors.record.PlanCache;
-import org.microconversions.interceptors.sink.kafka.KafkaSinkRegistration;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -33,7 +32,7 @@ import java.util.stream.Collectors;
  * {@link MethodPlan} per method, so a bad name or setting fails the deployment (naming the
  * method or key) rather than the first call, and the interceptor only looks a plan up.
  */
-public class MicroConversionExtension implements Extension {
+public class MicroConversionExtension implements Extension, MethodPlans {
 
     private static final Logger LOG = Logger.getLogger(MicroConversionExtension.class.getName());
 
@@ -41,11 +40,6 @@ public class MicroConversionExtension implements Extension {
     private final PlanCache planner = new PlanCache(this::plan);
     private final List<String> problems = new ArrayList<>();
     private volatile Settings settings;
-
-    /** Adds the Kafka sink (@ApplicationScoped) only where kafka-clients is on the class path. */
-    void registerOptionalSinks(@Observes BeforeBeanDiscovery bbd) {
-        KafkaSinkRegistration.register(bbd);
-    }
 
     <T> void collect(@Observes @WithAnnotations(MicroConversion.class) ProcessAnnotatedType<T> pat) {
         AnnotatedType<T> type = pat.getAnnotatedType();
@@ -82,8 +76,6 @@ public class MicroConversionExtension implements Extension {
             adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
             return;
         }
-        KafkaSinkRegistration.problem(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()))
-                .ifPresent(p -> adv.addDeploymentProblem(new DeploymentException(p)));
         plans.replaceAll((m, p) -> p.resolved(settings.durable()));
         for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
             if (!settings.allows(e.getValue().name())) {
@@ -108,10 +100,7 @@ public class MicroConversionExtension implements Extension {
         return s;
     }
 
-    /**
-     * @param method an intercepted or JAX-RS resource method
-     * @return its plan, or {@link MethodPlan#NONE} when it records nothing
-     */
+    @Override
     public MethodPlan plan(Method method) {
         MethodPlan p = plans.get(method);
         return p != null ? p : plans.computeIfAbsent(method, this::late);

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.microconversions.interceptors.http.CurrentVisitor;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.Experiments;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.http.CurrentVisitor;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import java.util.Map;
 import java.util.Optional;

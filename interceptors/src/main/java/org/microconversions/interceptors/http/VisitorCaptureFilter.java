@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.config.Settings.HttpSettings;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
 import org.microconversions.interceptors.record.CallStack;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import java.io.IOException;
 import java.util.Map;

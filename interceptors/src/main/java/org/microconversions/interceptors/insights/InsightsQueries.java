@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
-import org.microconversions.interceptors.store.Statements;
+import org.microconversions.interceptors.jdbc.Statements;
 
 import javax.sql.DataSource;
 

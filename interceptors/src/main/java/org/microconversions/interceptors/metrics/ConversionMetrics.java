@@ -10,7 +10,6 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.microconversions.api.Kind;
-import org.microconversions.interceptors.outbox.ForwardingListener;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,7 +22,7 @@ import static org.microconversions.interceptors.metrics.MetricNames.*;
  * registry: a per-name counter is resolved once, then held by the caller.
  */
 @ApplicationScoped
-public class ConversionMetrics implements ForwardingListener {
+public class ConversionMetrics {
 
     private static final Metadata CONVERSIONS_META = Metadata.builder().withName(CONVERSIONS)
             .withDescription("Micro and macro conversions recorded, by name and kind").build();
@@ -103,18 +102,18 @@ public class ConversionMetrics implements ForwardingListener {
                 TAG_REASON, reason);
     }
 
-    @Override
+    /** Conversions a sink accepted. */
     public void forwarded(String sink, int events) {
         tagged(SINK_FORWARDED, "Conversions a sink accepted", TAG_SINK, sink).inc(events);
     }
 
-    @Override
+    /** Conversions whose delivery failed and that are retried, by kind of failure. */
     public void retried(String sink, int events, String kind) {
         sinkFailures(sink, kind).inc(events);
         tagged(SINK_RETRIED, "Conversions rescheduled after a failed delivery", TAG_SINK, sink).inc(events);
     }
 
-    @Override
+    /** Conversions held because the sink is misconfigured, by kind of failure. */
     public void held(String sink, int events, String kind) {
         sinkFailures(sink, kind).inc(events);
     }
@@ -127,7 +126,7 @@ public class ConversionMetrics implements ForwardingListener {
                 new Tag(TAG_SINK, sink), new Tag(TAG_EXCEPTION, kind)));
     }
 
-    @Override
+    /** Conversions a sink rejected for good, or gave up on. */
     public void deadLettered(String sink, int events) {
         tagged(SINK_DEAD_LETTERED, "Conversions a sink rejected for good or gave up on", TAG_SINK, sink).inc(events);
     }

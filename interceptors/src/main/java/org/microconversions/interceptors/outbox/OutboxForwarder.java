@@ -9,9 +9,8 @@ import jakarta.inject.Inject;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.outbox.OutboxTable;
 import org.microconversions.interceptors.sink.Sinks;
-import org.microconversions.interceptors.store.JdbcEventStore;
-import org.microconversions.interceptors.store.OutboxTable;
 import org.microconversions.spi.ConversionSink;
 
 import java.sql.SQLException;
@@ -55,7 +54,7 @@ public class OutboxForwarder {
     Sinks sinks;
 
     @Inject
-    JdbcEventStore store;
+    OutboxSchema schema;
 
     @Inject
     Settings settings;
@@ -139,7 +138,7 @@ public class OutboxForwarder {
             inRun = true;
         }
         try {
-            OutboxTable table = store.outbox();
+            OutboxTable table = schema.outbox();
             // round robin: each sink forwards a few batches in turn until none has more due
             List<SinkForwarder> wanting = new ArrayList<>(forwarders());
             while (!wanting.isEmpty()) {
@@ -182,9 +181,10 @@ public class OutboxForwarder {
     private List<SinkForwarder> forwarders() throws SQLException {
         List<SinkForwarder> fs = forwarders;
         if (fs == null) {
-            OutboxTable table = store.outbox();
+            OutboxTable table = schema.outbox();
+            ForwardingListener counted = new MetricsListener(metrics);
             fs = sinks.enabled().stream().map(s -> new SinkForwarder(s, table, settings.outbox(),
-                    Clock.systemUTC(), holder(), metrics, ThreadLocalRandom.current())).toList();
+                    Clock.systemUTC(), holder(), counted, ThreadLocalRandom.current())).toList();
             forwarders = fs;
             if (closed) {
                 fs.forEach(f -> f.lease().close()); // created by a first run that stop did not see yet

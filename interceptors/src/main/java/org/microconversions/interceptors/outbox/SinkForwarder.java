@@ -2,10 +2,10 @@ package org.microconversions.interceptors.outbox;
 
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
+import org.microconversions.interceptors.outbox.Lease;
+import org.microconversions.interceptors.outbox.OutboxTable;
+import org.microconversions.interceptors.outbox.OwedDelivery;
 import org.microconversions.interceptors.sink.Failures;
-import org.microconversions.interceptors.store.Lease;
-import org.microconversions.interceptors.store.OutboxTable;
-import org.microconversions.interceptors.store.OwedDelivery;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;

@@ -1,7 +1,7 @@
 package org.microconversions.interceptors.outbox;
 
-import org.microconversions.interceptors.store.Lease;
-import org.microconversions.interceptors.store.OutboxTable;
+import org.microconversions.interceptors.outbox.Lease;
+import org.microconversions.interceptors.outbox.OutboxTable;
 
 import java.sql.SQLException;
 import java.time.Clock;

@@ -19,14 +19,27 @@ public final class ConversionBuffer {
     /** Buffered conversions ({@link MicroConversionEvent}) and durable ones ({@link CommitAck.Durable}). */
     private final MpscAtomicArrayQueue<Object> queue;
     private final int capacity;
-    private final Pipeline owner;
+    private final Drain drain;
     /** Set when a durable conversion is offered: its caller waits, so the drain writes without lingering. */
     private volatile boolean durableWaiting;
 
-    ConversionBuffer(int capacity, Pipeline owner) {
+    ConversionBuffer(int capacity, Drain drain) {
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
         this.capacity = capacity;
-        this.owner = owner;
+        this.drain = drain;
+    }
+
+    /** What the buffer asks of whoever drains it (the pipeline), so it needs nothing else of it. */
+    interface Drain {
+
+        /** @return whether shutdown has begun: offers then go to {@link #overflow} */
+        boolean closed();
+
+        /** The buffer is full, or closed: write the conversion inline or drop and count it. */
+        void overflow(MicroConversionEvent event);
+
+        /** @return false when the store is down (no drain before the next retry) */
+        boolean wake();
     }
 
     /**
@@ -34,11 +47,11 @@ public final class ConversionBuffer {
      * {@code persist-inline} overflow policy when the buffer is full.
      */
     public void accept(MicroConversionEvent event) {
-        if (owner.closed || !queue.offerIfBelowThreshold(event, capacity)) {
-            owner.overflow(event);
+        if (drain.closed() || !queue.offerIfBelowThreshold(event, capacity)) {
+            drain.overflow(event);
             return;
         }
-        owner.wake();
+        drain.wake();
     }
 
     /**
@@ -56,17 +69,17 @@ public final class ConversionBuffer {
      *         when the caller returns before the commit (the conversion stays buffered)
      */
     public boolean acceptDurable(MicroConversionEvent event, long timeoutNanos) {
-        if (owner.closed) {
-            owner.overflow(event);
+        if (drain.closed()) {
+            drain.overflow(event);
             return true;
         }
         CommitAck ack = new CommitAck();
         if (!queue.offerIfBelowThreshold(new CommitAck.Durable(event, ack), capacity)) {
-            owner.overflow(event); // written inline on this thread, or dropped and counted
+            drain.overflow(event); // written inline on this thread, or dropped and counted
             return true;
         }
         durableWaiting = true;
-        if (!owner.wake()) {
+        if (!drain.wake()) {
             return false; // the store is down: buffered and retried, not waited for
         }
         return ack.await(timeoutNanos) != CommitAck.Outcome.TIMED_OUT;

@@ -14,7 +14,6 @@ import org.microconversions.interceptors.config.OverflowPolicy;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
-import org.microconversions.interceptors.outbox.OutboxForwarder;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.Rejection;
 import org.microconversions.interceptors.store.StoreErrors;
@@ -63,9 +62,6 @@ public class Pipeline {
     @Inject
     Event<FlushRequested> flushes;
 
-    @Inject
-    OutboxForwarder forwarder;
-
     /** The longest a drain waits for a batch to gather, checking every {@link #LINGER_STEP_NANOS}. */
     private static final long LINGER_NANOS = 2_000_000;
     private static final long LINGER_STEP_NANOS = 100_000;
@@ -98,7 +94,22 @@ public class Pipeline {
     @PostConstruct
     void start() {
         batchSize = settings.batchSize();
-        buffer = new ConversionBuffer(settings.bufferCapacity(), this);
+        buffer = new ConversionBuffer(settings.bufferCapacity(), new ConversionBuffer.Drain() {
+            @Override
+            public boolean closed() {
+                return closed;
+            }
+
+            @Override
+            public void overflow(MicroConversionEvent event) {
+                Pipeline.this.overflow(event);
+            }
+
+            @Override
+            public boolean wake() {
+                return Pipeline.this.wake();
+            }
+        });
         onExecutor = NotificationOptions.ofExecutor(resources.executor());
         inlineWriters = new Semaphore(settings.inlineWriters());
         rejections = new RejectionLog(metrics, System::currentTimeMillis);
@@ -147,7 +158,7 @@ public class Pipeline {
     /** A conversion written by {@link #writeInTransaction} was committed with its transaction. */
     public void committedInTransaction() {
         metrics.persisted().inc();
-        forwarder.wake();
+        store.committedInTransaction();
     }
 
     /**
@@ -189,7 +200,6 @@ public class Pipeline {
             List<Rejection> rejected = store.store(List.of(event));
             rejections.rejected(rejected);
             metrics.persisted().inc(1 - rejected.size());
-            forwarder.wake();
         } catch (Exception e) {
             metrics.persistFailure(e);
             metrics.dropped("store-unavailable", 1);
@@ -299,7 +309,6 @@ public class Pipeline {
             storeDown = false;
             LOG.info("Conversion store is back; persisting buffered conversions");
         }
-        forwarder.wake();
         return true;
     }
 

@@ -2,7 +2,6 @@ package org.microconversions.interceptors.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.microconversions.interceptors.cdi.MicroConversionExtension;
 
 import java.lang.reflect.Method;
 
@@ -17,7 +16,7 @@ public class ResponseRecording {
     Recorder recorder;
 
     @Inject
-    MicroConversionExtension extension;
+    MethodPlans plans;
 
     /** Forgets what an earlier request on this thread left behind. */
     public void requestStarted() {
@@ -32,7 +31,7 @@ public class ResponseRecording {
         if (resourceMethod == null || !recorder.enabled()) {
             return;
         }
-        MethodPlan plan = extension.plan(resourceMethod);
+        MethodPlan plan = plans.plan(resourceMethod);
         if (plan == MethodPlan.NONE) {
             return;
         }

@@ -54,6 +54,27 @@ public final class Failures {
     }
 
     /**
+     * What an HTTP destination's answer other than 2xx means, as {@link #ofStatus} sorts it. A hold
+     * (401, 403, 404, a redirect) says which settings to check; the body is shown only for a 4xx
+     * that is not a pause (408, 429), where it usually says what was wrong.
+     *
+     * @param destination the name the reason starts with, e.g. {@code GA4}
+     * @param status      the HTTP status, not 2xx
+     * @param body        the start of the response body, without secrets
+     * @param retryAfter  the {@code Retry-After} header, or null
+     * @param check       the settings a hold names, e.g. {@code microconversions.sink.webhook.url and secret}
+     * @return the outcome for the events of that request
+     */
+    public static Failure ofAnswer(String destination, int status, String body, String retryAfter, String check,
+                                   Clock clock) {
+        if (status == 401 || status == 403 || status == 404 || status < 400) {
+            return ofStatus(status, destination + " answered " + status + ": check " + check, null, clock);
+        }
+        String shown = status >= 500 || status == 429 || status == 408 || body.isBlank() ? "" : ": " + body.strip();
+        return ofStatus(status, destination + " answered " + status + shown, retryAfter, clock);
+    }
+
+    /**
      * @return whether a sink should send nothing more in this call after this failure: the sink is
      *         held, the destination asked for a pause or is rate limiting, or it cannot be reached
      *         in time (each further request would wait for the timeout again). After a plain 5xx,

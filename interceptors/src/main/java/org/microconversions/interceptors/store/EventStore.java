@@ -1,6 +1,7 @@
 package org.microconversions.interceptors.store;
 
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.Settings.JoinTransaction;
 
 import java.util.List;
 
@@ -43,7 +44,7 @@ public interface EventStore {
      * @param mode {@code microconversions.durable.join-transaction}
      * @return true to write durable conversions inside the caller's transaction
      */
-    default boolean joinsTransactions(org.microconversions.interceptors.config.Settings.JoinTransaction mode) {
+    default boolean joinsTransactions(JoinTransaction mode) {
         return false;
     }
 
@@ -57,5 +58,9 @@ public interface EventStore {
      */
     default void writeInTransaction(MicroConversionEvent event) throws Exception {
         throw new UnsupportedOperationException("this store cannot join a transaction");
+    }
+
+    /** The caller's transaction, holding conversions {@link #writeInTransaction} wrote, has committed. */
+    default void committedInTransaction() {
     }
 }

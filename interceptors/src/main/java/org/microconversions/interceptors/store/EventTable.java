@@ -1,5 +1,8 @@
 package org.microconversions.interceptors.store;
 
+import org.microconversions.interceptors.jdbc.Dialect;
+import org.microconversions.interceptors.jdbc.Statements;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

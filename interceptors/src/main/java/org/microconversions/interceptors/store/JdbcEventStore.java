@@ -6,8 +6,12 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
+import org.microconversions.interceptors.jdbc.Dialect;
+import org.microconversions.interceptors.jdbc.Statements;
 import org.microconversions.interceptors.json.JsonWriter;
-import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.outbox.Outbox;
+import org.microconversions.interceptors.outbox.OutboxSchema;
+import org.microconversions.interceptors.outbox.OutboxTable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +24,7 @@ import javax.sql.DataSource;
 
 /** Persists conversions with batched JDBC inserts into {@code mc_event}. */
 @ApplicationScoped
-public class JdbcEventStore implements EventStore {
+public class JdbcEventStore implements EventStore, OutboxSchema {
 
     @Inject
     ContainerResources resources;
@@ -29,7 +33,7 @@ public class JdbcEventStore implements EventStore {
     Settings settings;
 
     @Inject
-    Sinks sinks;
+    Outbox owed;
 
     private volatile Dialect dialect;
     private volatile OutboxTable outbox;
@@ -62,7 +66,7 @@ public class JdbcEventStore implements EventStore {
     }
 
     /**
-     * @return the outbox of this store
+     * @return the event table of this store
      * @throws SQLException if the database cannot be reached to prepare it
      */
     public EventTable events() throws SQLException {
@@ -72,10 +76,7 @@ public class JdbcEventStore implements EventStore {
         return events;
     }
 
-    /**
-     * @return the outbox of this store
-     * @throws SQLException if the database cannot be reached to prepare it
-     */
+    @Override
     public OutboxTable outbox() throws SQLException {
         if (outbox == null) {
             prepare();
@@ -132,6 +133,11 @@ public class JdbcEventStore implements EventStore {
         }
     }
 
+    @Override
+    public void committedInTransaction() {
+        owed.committed();
+    }
+
     private static void execute(Connection c, String sql, int timeout) throws SQLException {
         try (PreparedStatement ps = Statements.prepare(c, sql, timeout)) {
             ps.execute();
@@ -166,6 +172,7 @@ public class JdbcEventStore implements EventStore {
                     try {
                         insertChunk(c, d, batch);
                         c.commit();
+                        owed.committed();
                         return List.of();
                     } catch (SQLException e) {
                         c.rollback();
@@ -178,6 +185,7 @@ public class JdbcEventStore implements EventStore {
                 split(c, d, batch, anyError, rejected);
                 quarantine(c, rejected);
                 c.commit();
+                owed.committed();
                 return rejected;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
@@ -232,7 +240,7 @@ public class JdbcEventStore implements EventStore {
             }
             ps.executeBatch();
         }
-        OutboxTable.insertOwed(c, d, chunk, sinks::owing, System.currentTimeMillis(), timeout);
+        owed.owe(c, d, chunk, timeout);
     }
 
     private void quarantine(Connection c, List<Rejection> rejected) throws SQLException {

@@ -3,6 +3,7 @@ package org.microconversions.interceptors.store;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.resource.LoadableResource;
+import org.microconversions.interceptors.jdbc.Dialect;
 
 import javax.sql.DataSource;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
-import org.microconversions.interceptors.http.CurrentVisitor;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import java.util.HashMap;
 import java.util.List;

@@ -6,11 +6,11 @@ import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.api.VisitorData;
 import org.microconversions.interceptors.config.ConfigKeys;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.outbox.RecordingSink;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -9,9 +9,9 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;

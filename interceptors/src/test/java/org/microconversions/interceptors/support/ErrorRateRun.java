@@ -2,7 +2,7 @@ package org.microconversions.interceptors.support;
 
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.http.CurrentVisitor;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.time.Duration;

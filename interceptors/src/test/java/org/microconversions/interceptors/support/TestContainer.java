@@ -12,25 +12,27 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
+import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
+import org.microconversions.interceptors.cdi.SettingsProducer;
 import org.microconversions.interceptors.collect.Collector;
 import org.microconversions.interceptors.experiment.DefaultExperiments;
 import org.microconversions.interceptors.insights.InsightsEndpoints;
 import org.microconversions.interceptors.insights.InsightsQueries;
-import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
-import org.microconversions.interceptors.cdi.SettingsProducer;
-import org.microconversions.interceptors.http.HttpVisitorResolver;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
+import org.microconversions.interceptors.outbox.Outbox;
 import org.microconversions.interceptors.outbox.OutboxForwarder;
-import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.pipeline.PersistingObserver;
+import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.privacy.RetentionJob;
 import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.interceptors.privacy.VisitorErasure;
-import org.microconversions.interceptors.pipeline.PersistingObserver;
-import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
 import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
+import org.microconversions.interceptors.sink.Sinks;
+import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
 import org.microconversions.interceptors.store.JdbcEventStore;
+import org.microconversions.interceptors.visitor.HttpVisitorResolver;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ public final class TestContainer implements AutoCloseable {
     public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class, SettingsProducer.class,
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
-            Sinks.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
+            Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
             Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsEndpoints.class};
 
     private static volatile TestContainer current;
@@ -77,6 +79,7 @@ public final class TestContainer implements AutoCloseable {
         SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).removeMatching(MetricFilter.ALL);
         Weld w = new Weld().disableDiscovery()
                 .addExtension(new MicroConversionExtension())
+                .addExtension(new KafkaSinkExtension())
                 .addBeanClasses(SUITE_BEANS)
                 .addBeanClasses(TestResources.class, TestMetricRegistry.class)
                 .addBeanClasses(b.beans.toArray(Class<?>[]::new));

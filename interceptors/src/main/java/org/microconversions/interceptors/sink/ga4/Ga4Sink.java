@@ -8,6 +8,7 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.json.JsonReader;
 import org.microconversions.interceptors.json.JsonWriter;
 import org.microconversions.interceptors.sink.Failures;
+import org.microconversions.interceptors.sink.HttpClients;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
 import org.microconversions.spi.ConversionSink;
@@ -88,10 +89,7 @@ public class Ga4Sink implements ConversionSink {
         this.mapper = new Ga4Mapper(config.eventNames(), config.sendUserId());
         if (config.enabled()) {
             this.uri = config.collectUri();
-            this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
-                    .version("http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1
-                            : HttpClient.Version.HTTP_2)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            this.http = HttpClients.to(uri, config.timeout());
         }
     }
 
@@ -257,13 +255,8 @@ public class Ga4Sink implements ConversionSink {
                 }
                 return null;
             }
-            if (status == 401 || status == 403 || status == 404 || status < 400) {
-                return Failures.ofStatus(status, "GA4 answered " + status
-                        + ": check microconversions.sink.ga4.endpoint, measurement-id and api-secret", null, clock);
-            }
-            String body = status >= 500 || status == 429 || status == 408 || text.isBlank() ? "" : ": " + text.strip();
-            return Failures.ofStatus(status, "GA4 answered " + status + body,
-                    response.headers().firstValue("Retry-After").orElse(null), clock);
+            return Failures.ofAnswer("GA4", status, text, response.headers().firstValue("Retry-After").orElse(null),
+                    "microconversions.sink.ga4.endpoint, measurement-id and api-secret", clock);
         } catch (IOException e) {
             return Failures.ofException("GA4", e);
         } catch (IllegalArgumentException e) {

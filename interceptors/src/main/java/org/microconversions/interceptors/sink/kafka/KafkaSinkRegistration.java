@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Adds {@link KafkaSink} as an {@code @ApplicationScoped} bean where kafka-clients can be loaded.
- * Called by the suite's CDI extension; uses no Kafka class itself.
+ * Called by {@link KafkaSinkExtension}; uses no Kafka class itself.
  */
 public final class KafkaSinkRegistration {
 

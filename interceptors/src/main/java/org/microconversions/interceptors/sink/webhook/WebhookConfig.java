@@ -4,6 +4,7 @@ import org.microconversions.interceptors.config.ConfigKeys;
 
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.interceptors.config.InvalidConfigException;
+import org.microconversions.interceptors.config.Settings;
 
 import java.net.URI;
 import java.time.Duration;
@@ -122,21 +123,11 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
     private static Duration duration(String v) {
         Duration d;
         try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                d = Duration.parse(v.toUpperCase(Locale.ROOT));
-            } else {
-                int unitAt = 0;
-                while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-                    unitAt++;
-                }
-                long n = Long.parseLong(v.substring(0, unitAt));
-                d = switch (v.substring(unitAt)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> throw new IllegalArgumentException("bad unit");
-                };
+            boolean iso = v.startsWith("P") || v.startsWith("p");
+            if (!iso && (v.endsWith("h") || v.endsWith("d"))) {
+                throw new IllegalArgumentException("a webhook timeout is ms, s or m");
             }
+            d = Settings.parseDuration(v);
         } catch (RuntimeException e) {
             throw InvalidConfigException.invalid(TIMEOUT, v, "expected a duration such as 500ms, 5s, 1m or PT5S");
         }

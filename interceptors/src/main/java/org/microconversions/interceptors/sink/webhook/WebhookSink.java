@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.sink.HttpClients;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.DeliveryResult;
@@ -66,10 +67,7 @@ public class WebhookSink implements ConversionSink {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (config.enabled()) {
-            this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
-                    .version("http".equalsIgnoreCase(config.url().getScheme()) ? HttpClient.Version.HTTP_1_1
-                            : HttpClient.Version.HTTP_2)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            this.http = HttpClients.to(config.url(), config.timeout());
         }
     }
 
@@ -138,13 +136,8 @@ public class WebhookSink implements ConversionSink {
             if (status >= 200 && status < 300) {
                 return null;
             }
-            if (status == 401 || status == 403 || status == 404 || status < 400) {
-                return Failures.ofStatus(status, "webhook answered " + status
-                        + ": check microconversions.sink.webhook.url and secret", null, clock);
-            }
-            String shown = status >= 500 || status == 429 || status == 408 || text.isEmpty() ? "" : ": " + text;
-            return Failures.ofStatus(status, "webhook answered " + status + shown,
-                    response.headers().firstValue("Retry-After").orElse(null), clock);
+            return Failures.ofAnswer("webhook", status, text, response.headers().firstValue("Retry-After").orElse(null),
+                    "microconversions.sink.webhook.url and secret", clock);
         } catch (IOException ex) {
             return Failures.ofException("webhook", ex);
         }

@@ -4,14 +4,14 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.MetricNames;
+import org.microconversions.interceptors.outbox.SinkForwarder;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Answer;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Received;
-import org.microconversions.interceptors.outbox.SinkForwarder;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.ErrorRateRun;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.time.Duration;

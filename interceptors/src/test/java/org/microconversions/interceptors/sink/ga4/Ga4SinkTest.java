@@ -13,15 +13,15 @@ import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.record.ShopBean;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Answer;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Received;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
-import org.microconversions.interceptors.sink.Failures;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 

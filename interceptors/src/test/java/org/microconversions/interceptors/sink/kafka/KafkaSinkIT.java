@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.ConfigKeys;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -67,7 +67,7 @@ class KafkaSinkIT {
                 .config(KafkaSinkSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                 .config(KafkaSinkSettings.TOPIC, topic)
                 .config(KafkaSinkSettings.PRODUCER_PREFIX + "partitioner.class", FlakyPartitioner.class.getName())
-                .beans(ShopBean.class).beans(KafkaTestSupport.sinkBeans()).start()) {
+                .beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
             List<String> visitors = List.of("v-a", FlakyPartitioner.FLAKY_KEY, "v-b");
             for (int i = 1; i <= 5; i++) {
@@ -110,7 +110,7 @@ class KafkaSinkIT {
                 .config(KafkaSinkSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                 .config(KafkaSinkSettings.TOPIC, TOPIC)
                 .config(KafkaSinkSettings.PRODUCER_PREFIX + "compression.type", "lz4")
-                .beans(ShopBean.class).beans(KafkaTestSupport.sinkBeans()).start()) {
+                .beans(ShopBean.class).start()) {
             assertThat(KafkaTestSupport.theSink(c).maxBatchSize()).isEqualTo(500);
             ShopBean shop = c.bean(ShopBean.class);
             Instant before = Instant.now();

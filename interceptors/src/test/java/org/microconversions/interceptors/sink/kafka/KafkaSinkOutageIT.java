@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.ConfigKeys;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -54,7 +54,7 @@ class KafkaSinkOutageIT {
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "max.block.ms", "1000")
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "request.timeout.ms", "1000")
                     .config(KafkaSinkSettings.PRODUCER_PREFIX + "reconnect.backoff.max.ms", "200")
-                    .beans(ShopBean.class).beans(KafkaTestSupport.sinkBeans()).start()) {
+                    .beans(ShopBean.class).start()) {
                 ShopBean shop = c.bean(ShopBean.class);
 
                 // 1. nothing listens on the broker's port: deliveries fail and are retried, nothing is lost;

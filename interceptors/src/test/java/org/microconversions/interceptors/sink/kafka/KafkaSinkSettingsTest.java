@@ -126,7 +126,7 @@ class KafkaSinkSettingsTest {
     @Test
     void badConfigurationFailsStartupOfTheSuiteNamingTheKey() {
         assertThatThrownBy(() -> TestContainer.builder(Databases.derby()).config(ENABLED, "true")
-                .beans(KafkaTestSupport.sinkBeans()).start().close())
+                .start().close())
                 .satisfies(e -> assertThat(messages(e)).contains(BOOTSTRAP_SERVERS));
         assertThat(KafkaSender.OPEN.get()).isZero();
     }

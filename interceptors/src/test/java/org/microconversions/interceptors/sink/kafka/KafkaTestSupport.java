@@ -2,7 +2,6 @@ package org.microconversions.interceptors.sink.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,7 +9,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.spi.ConversionSink;
@@ -19,14 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reading the topic back, and adding the sink to the test container. */
+/** Reading the topic back, and finding the sink in the test container. */
 final class KafkaTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,17 +33,6 @@ final class KafkaTestSupport {
 
     /** One record as a consumer sees it. */
     record Received(String key, String eventId, String schemaHeader, JsonNode value, int partition, long offset) {
-    }
-
-    /**
-     * The classes to add to {@link TestContainer.Builder#beans}: {@link KafkaSink} itself, unless the
-     * suite's extension already registers it (a {@link BeforeBeanDiscovery} observer calling
-     * {@link KafkaSinkRegistration#register}); {@link #theSink} checks there is exactly one.
-     */
-    static Class<?>[] sinkBeans() {
-        boolean extensionRegisters = Arrays.stream(MicroConversionExtension.class.getDeclaredMethods())
-                .anyMatch(m -> Arrays.asList(m.getParameterTypes()).contains(BeforeBeanDiscovery.class));
-        return extensionRegisters ? new Class<?>[0] : new Class<?>[] {KafkaSink.class};
     }
 
     /** @return the one enabled sink named kafka */

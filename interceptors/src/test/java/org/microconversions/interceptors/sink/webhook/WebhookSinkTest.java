@@ -13,13 +13,13 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
-import org.microconversions.interceptors.http.CurrentVisitor;
 import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.sink.webhook.WebhookReceiver.Answer;
 import org.microconversions.interceptors.sink.webhook.WebhookReceiver.Received;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
+import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
 import org.microconversions.spi.DeliveryResult;

@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.http;
+package org.microconversions.interceptors.visitor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.microconversions.api.VisitorContext;

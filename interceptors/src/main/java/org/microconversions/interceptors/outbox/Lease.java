@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.outbox;
 
 /**
  * A sink's forwarding lease as one instance took it: the fencing token every outbox status change

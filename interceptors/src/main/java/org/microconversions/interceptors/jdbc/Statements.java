@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

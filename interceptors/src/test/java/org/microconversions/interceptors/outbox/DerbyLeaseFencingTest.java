@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.outbox;
 
 import org.microconversions.interceptors.support.Databases;
 

@@ -1,8 +1,10 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.outbox;
 
 import org.microconversions.api.Channel;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.jdbc.Dialect;
+import org.microconversions.interceptors.jdbc.Statements;
 import org.microconversions.interceptors.json.JsonReader;
 
 import java.sql.Connection;
@@ -36,7 +38,7 @@ public final class OutboxTable {
     private final Dialect dialect;
     private final int timeout;
 
-    OutboxTable(DataSource dataSource, Dialect dialect, int timeoutSeconds) {
+    public OutboxTable(DataSource dataSource, Dialect dialect, int timeoutSeconds) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.timeout = timeoutSeconds;

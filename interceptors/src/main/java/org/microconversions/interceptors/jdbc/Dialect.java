@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.TimeZone;
 
 /** What differs between the databases we support. */
-enum Dialect {
+public enum Dialect {
     DERBY("derby", false) {
         @Override
-        void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        public void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
             // Derby has no time zone type: store UTC wall-clock time.
             ps.setTimestamp(index, Timestamp.from(instant), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
         }
@@ -26,7 +26,7 @@ enum Dialect {
          * statement timeout too. A lower value someone set is kept.
          */
         @Override
-        void boundLockWaits(Connection c, int seconds) throws SQLException {
+        public void boundLockWaits(Connection c, int seconds) throws SQLException {
             String current;
             try (PreparedStatement ps = c.prepareStatement(
                     "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')");
@@ -46,7 +46,7 @@ enum Dialect {
     },
     POSTGRESQL("postgresql", true) {
         @Override
-        void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        public void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
             ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
         }
     };
@@ -55,7 +55,7 @@ enum Dialect {
      * A savepoint set by SQL, not {@code Connection.setSavepoint}: inside a global transaction an
      * application server may refuse the JDBC call, but not a statement it does not parse.
      */
-    String savepointSql(String name) {
+    public String savepointSql(String name) {
         return this == DERBY ? "SAVEPOINT " + name + " ON ROLLBACK RETAIN CURSORS" : "SAVEPOINT " + name;
     }
 
@@ -71,36 +71,36 @@ enum Dialect {
     }
 
     /** @return the Flyway migrations folder name */
-    String vendor() {
+    public String vendor() {
         return vendor;
     }
 
     /** @return the insert statement; it ignores existing ids where the database can say so */
-    String insertSql() {
+    public String insertSql() {
         String sql = "INSERT INTO mc_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return upsert ? sql + " ON CONFLICT (id) DO NOTHING" : sql;
     }
 
     /** @return whether {@link #insertSql()} already ignores duplicate ids */
-    boolean ignoresDuplicates() {
+    public boolean ignoresDuplicates() {
         return upsert;
     }
 
-    abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
+    public abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
 
     /** Makes lock waits end within {@code seconds}, where the query timeout alone does not. */
-    void boundLockWaits(Connection c, int seconds) throws SQLException {
+    public void boundLockWaits(Connection c, int seconds) throws SQLException {
         // PostgreSQL cancels a statement waiting for a lock when its query timeout fires
     }
 
-    Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
+    public Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
         if (this == POSTGRESQL) {
             return rs.getObject(column, OffsetDateTime.class).toInstant();
         }
         return rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant();
     }
 
-    static Dialect of(Connection connection) throws SQLException {
+    public static Dialect of(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("derby")) {
             return DERBY;

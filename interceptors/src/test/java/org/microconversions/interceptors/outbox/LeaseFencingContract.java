@@ -1,7 +1,9 @@
-package org.microconversions.interceptors.store;
+package org.microconversions.interceptors.outbox;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.microconversions.interceptors.jdbc.Dialect;
+import org.microconversions.interceptors.store.Schema;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
@@ -38,7 +40,7 @@ abstract class LeaseFencingContract {
         try (Connection c = db.getConnection()) {
             d = Dialect.of(c);
         }
-        Migrations.migrate(db, d);
+        Schema.migrate(db, d);
         table = new OutboxTable(db, d, 5);
     }
 
@@ -183,7 +185,7 @@ abstract class LeaseFencingContract {
         try (Connection c = old.getConnection()) {
             d = Dialect.of(c);
         }
-        Migrations.migrate(old, d, "4");
+        Schema.migrate(old, d, "4");
         UUID id = UUID.randomUUID();
         try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO mc_sink_lease (sink, holder, lease_until) VALUES ('" + SINK
@@ -192,7 +194,7 @@ abstract class LeaseFencingContract {
                     + " VALUES ('" + SINK + "', '" + id + "', 'owed', 0, 0, 0)");
         }
 
-        Migrations.migrate(old, d);
+        Schema.migrate(old, d);
 
         assertThat(Databases.rows(old, "SELECT holder, epoch FROM mc_sink_lease"))
                 .containsExactly(List.of("old-pid@host/1234abcd", "0"));

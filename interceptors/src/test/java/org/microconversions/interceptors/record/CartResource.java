@@ -1,4 +1,4 @@
-package org.microconversions.interceptors.jaxrs;
+package org.microconversions.interceptors.record;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
-package org.microconversions.interceptors.http;
+package org.microconversions.interceptors.visitor;
 
 import org.microconversions.api.VisitorContext;
 
 /**
- * The visitor of the request this thread is serving, set by {@link VisitorCaptureFilter}.
+ * The visitor of the request this thread is serving, set by the capture filter ({@code http.VisitorCaptureFilter}).
  * A thread-local, because request-scoped beans are not active where events are persisted and
  * a lookup per conversion must cost nanoseconds.
  */

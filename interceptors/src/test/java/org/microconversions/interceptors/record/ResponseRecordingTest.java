@@ -1,11 +1,10 @@
-package org.microconversions.interceptors.jaxrs;
+package org.microconversions.interceptors.record;
 
 import org.eclipse.microprofile.metrics.Tag;
 import org.jboss.weld.context.bound.BoundRequestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
