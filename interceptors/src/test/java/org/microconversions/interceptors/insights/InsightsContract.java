@@ -264,7 +264,8 @@ abstract class InsightsContract {
         assertThat(control.isNull("relativeLift")).isTrue();
         assertThat(x.getJsonArray("variants").getJsonObject(1).keySet()).containsExactlyInAnyOrder("variant",
                 "visitors", "conversions", "rate", "absoluteLift", "relativeLift", "ciLow", "ciHigh", "pValue",
-                "significant", "minSampleReached");
+                "significant", "minSampleReached", "decision", "sequential", "cuped", "guardrail");
+        assertThat(x.keySet().iterator().next()).as("the sample-ratio check comes first").isEqualTo("srm");
         assertThat(endpoints.experiments().json().getJsonArray("experiments")).hasSize(1);
 
         JsonObject ts = endpoints.timeseries("add-to-cart", "2026-11-05", "2026-11-05").json();
