@@ -65,7 +65,7 @@ final class ExperimentOracle {
     private static double bisect(double v, double tau, double target, double far) {
         double lo = 0;
         double hi = far;
-        for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
+        for (int i = 0; i < 200 && hi - lo > 1e-13; i++) {
             double mid = (lo + hi) / 2;
             if (logMixtureRatio(mid, v, tau) < target) {
                 lo = mid;
