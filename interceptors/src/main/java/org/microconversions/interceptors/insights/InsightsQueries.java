@@ -420,15 +420,20 @@ public class InsightsQueries {
         }
         params.add(goal);
         params.add(guardrail);
-        String exposure = "";
-        if (e.exposure() != null) {
-            exposure = " AND x.name = ?";
-            params.add(e.exposure());
+        String head = "SELECT q.visitor_id, " + time + ", q.g, q.m, " + pre + " FROM ";
+        if (e.exposure() == null) {
+            // entry at the first conversion carrying the variant: every goal carrying it is at or after
+            // the entry, so one pass, no join
+            return head + "(SELECT x.visitor_id, MIN(x.occurred_at) AS t0,"
+                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g,"
+                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS m FROM mc_event x WHERE 1 = 1"
+                    + where("x", f, params, pg) + " GROUP BY x.visitor_id) q";
         }
-        String entries = "SELECT x.visitor_id, MIN(x.occurred_at) AS t0 FROM mc_event x WHERE 1 = 1" + exposure
+        params.add(e.exposure());
+        String entries = "SELECT x.visitor_id, MIN(x.occurred_at) AS t0 FROM mc_event x WHERE x.name = ?"
                 + where("x", f, params, pg) + " GROUP BY x.visitor_id";
         String joined = where("y", f, params, pg);
-        return "SELECT q.visitor_id, " + time + ", q.g, q.m, " + pre + " FROM (SELECT e.visitor_id, e.t0,"
+        return head + "(SELECT e.visitor_id, e.t0,"
                 + " MAX(CASE WHEN y.name = ? AND y.occurred_at >= e.t0 THEN 1 ELSE 0 END) AS g,"
                 + " MAX(CASE WHEN y.name = ? AND y.occurred_at >= e.t0 THEN 1 ELSE 0 END) AS m"
                 + " FROM (" + entries + ") e JOIN mc_event y ON y.visitor_id = e.visitor_id" + joined
