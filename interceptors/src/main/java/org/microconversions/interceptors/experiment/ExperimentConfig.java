@@ -5,11 +5,14 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.InvalidConfigException;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +22,12 @@ import java.util.regex.Pattern;
  * Reads and validates {@code microconversions.experiment.<id>.variants} (required, e.g.
  * {@code control:50,b:50}; a variant without {@code :weight} weighs 1), {@code .alpha} (default
  * 0.05), {@code .min-sample} (per variant, default 1000) and {@code .goals} (optional list of
- * conversion names). A bad or unknown key fails startup with a message naming it.
+ * conversion names), {@code .sequential} (default true), {@code .tau} (default
+ * {@value ExperimentDefinition#DEFAULT_TAU}), {@code .cuped-pre-period} (none, or a duration such as
+ * 14d), {@code .exposure} (a conversion name, optional), {@code .guardrail} (a conversion name,
+ * default the insights macro) and {@code .guardrail-margin} (default
+ * {@value ExperimentDefinition#DEFAULT_GUARDRAIL_MARGIN}). A bad or unknown key fails startup with
+ * a message naming it.
  */
 public final class ExperimentConfig {
 
@@ -29,7 +37,8 @@ public final class ExperimentConfig {
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     /** Variant names: the same rule as variant values in the header and cookie. */
     public static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
-    private static final Set<String> PROPERTIES = Set.of("variants", "alpha", "min-sample", "goals");
+    private static final Set<String> PROPERTIES = Set.of("variants", "alpha", "min-sample", "goals",
+            "sequential", "tau", "cuped-pre-period", "exposure", "guardrail", "guardrail-margin");
 
     private ExperimentConfig() {
     }
@@ -49,7 +58,8 @@ public final class ExperimentConfig {
             int dot = rest.indexOf('.');
             if (dot <= 0 || !PROPERTIES.contains(rest.substring(dot + 1))) {
                 throw InvalidConfigException.invalid(key, "", "unknown experiment setting; expected "
-                        + PREFIX + "<id>.variants, .alpha, .min-sample or .goals");
+                        + PREFIX + "<id>.variants, .alpha, .min-sample, .goals, .sequential, .tau,"
+                        + " .cuped-pre-period, .exposure, .guardrail or .guardrail-margin");
             }
             String id = rest.substring(0, dot);
             if (!ID.matcher(id).matches()) {
@@ -133,6 +143,83 @@ public final class ExperimentConfig {
                 goals.add(name);
             }
         }
-        return new ExperimentDefinition(id, variants, alpha, minSample, goals);
+        String sk = PREFIX + id + ".sequential";
+        String seqText = config.getOptionalValue(sk, String.class).orElse("true").trim();
+        boolean sequential = switch (seqText.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw InvalidConfigException.invalid(sk, seqText, "expected true or false");
+        };
+        double tau = fraction(config, PREFIX + id + ".tau", ExperimentDefinition.DEFAULT_TAU,
+                "expected the absolute difference of rates the sequential test is tuned for, above 0 and at most 1,"
+                        + " such as 0.02 (2 percentage points)");
+        String ck = PREFIX + id + ".cuped-pre-period";
+        String cupedText = config.getOptionalValue(ck, String.class).orElse("none").trim();
+        Duration prePeriod = null;
+        if (!cupedText.equalsIgnoreCase("none")) {
+            prePeriod = duration(cupedText);
+            if (prePeriod == null) {
+                throw InvalidConfigException.invalid(ck, cupedText, "expected none or a whole number of seconds"
+                        + " from 1s to 366d, such as 14d, 24h or P14D");
+            }
+        }
+        String exposure = conversionName(config, PREFIX + id + ".exposure");
+        String guardrail = conversionName(config, PREFIX + id + ".guardrail");
+        double margin = fraction(config, PREFIX + id + ".guardrail-margin",
+                ExperimentDefinition.DEFAULT_GUARDRAIL_MARGIN, "expected an absolute difference of rates above 0"
+                        + " and at most 1, such as 0.01 (1 percentage point)");
+        return new ExperimentDefinition(id, variants, alpha, minSample, goals, sequential, tau, prePeriod, exposure,
+                guardrail, margin);
+    }
+
+    private static double fraction(Config config, String key, double fallback, String expected) {
+        String text = config.getOptionalValue(key, String.class).orElse(Double.toString(fallback));
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v > 0 && v <= 1)) {
+            throw InvalidConfigException.invalid(key, text, expected);
+        }
+        return v;
+    }
+
+    private static String conversionName(Config config, String key) {
+        String text = config.getOptionalValue(key, String.class).orElse("").trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (!MicroConversionEvent.isValidName(text)) {
+            throw InvalidConfigException.invalid(key, text, "'" + text + "' is not a valid conversion name");
+        }
+        return text;
+    }
+
+    /** {@code 30s}, {@code 30m}, {@code 24h}, {@code 14d} or ISO-8601, whole seconds from 1s to 366d; else null. */
+    private static Duration duration(String v) {
+        Duration d;
+        try {
+            if (v.startsWith("P") || v.startsWith("p")) {
+                d = Duration.parse(v);
+            } else {
+                int unitAt = 0;
+                while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
+                    unitAt++;
+                }
+                long n = Long.parseLong(v.substring(0, unitAt));
+                d = switch (v.substring(unitAt)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> null;
+                };
+            }
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+        return d == null || d.getNano() != 0 || d.getSeconds() < 1 || d.getSeconds() > 366L * 86400 ? null : d;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
@@ -162,7 +163,8 @@ public class InsightsEndpoints {
             }
             EventFilter filter = EventFilter.between(from(from), to(to));
             checkRange(filter);
-            Reports.Experiment r = queries.experiment(e, g, filter);
+            String guardrail = e.guardrail() == null ? queries.config().macro() : e.guardrail();
+            Reports.Experiment r = queries.experiment(e, g, guardrail.equals(g) ? null : guardrail, filter);
             JsonArrayBuilder a = Json.createArrayBuilder();
             for (Reports.VariantRow v : r.variants()) {
                 JsonObjectBuilder o = Json.createObjectBuilder().add("variant", v.variant())
@@ -173,11 +175,61 @@ public class InsightsEndpoints {
                 num(o, "ciLow", v.ciLow());
                 num(o, "ciHigh", v.ciHigh());
                 num(o, "pValue", v.pValue());
-                a.add(o.add("significant", v.significant()).add("minSampleReached", v.minSampleReached()));
+                o.add("significant", v.significant()).add("minSampleReached", v.minSampleReached());
+                if (v.decision() != null) { // not on the control
+                    o.add("decision", v.decision());
+                    o.add("sequential", sequential(v.sequential()));
+                    o.add("cuped", cuped(v.cuped()));
+                    o.add("guardrail", guardrail(v.guardrail()));
+                }
+                a.add(o);
             }
-            return ok(Json.createObjectBuilder().add("experiment", e.id()).add("goal", g).add("alpha", e.alpha())
-                    .add("minSample", e.minSample()).add("variants", a));
+            Reports.SampleRatioCheck srm = r.srm();
+            JsonObjectBuilder s = Json.createObjectBuilder();
+            num(s, "chiSquare", srm.chiSquare());
+            num(s, "pValue", srm.pValue());
+            s.add("threshold", SampleRatio.THRESHOLD).add("flagged", srm.flagged());
+            // the sample-ratio check first: while it is flagged nothing below it can be trusted
+            JsonObjectBuilder out = Json.createObjectBuilder().add("srm", s).add("experiment", e.id()).add("goal", g)
+                    .add("alpha", e.alpha()).add("minSample", e.minSample()).add("sequential", e.sequential())
+                    .add("tau", e.tau());
+            str(out, "cupedPrePeriod", e.cupedPrePeriod() == null ? null : e.cupedPrePeriod().toString());
+            str(out, "exposure", e.exposure());
+            str(out, "guardrail", r.guardrail());
+            return ok(out.add("guardrailMargin", e.guardrailMargin()).add("variants", a));
         });
+    }
+
+    private static JsonValue sequential(Reports.AlwaysValid s) {
+        if (s == null) {
+            return JsonValue.NULL;
+        }
+        JsonObjectBuilder o = Json.createObjectBuilder().add("pValue", s.pValue());
+        num(o, "ciLow", s.ciLow());
+        num(o, "ciHigh", s.ciHigh());
+        if (s.decidedAtVisitors() == null) {
+            o.addNull("decidedAtVisitors");
+        } else {
+            o.add("decidedAtVisitors", s.decidedAtVisitors());
+        }
+        return o.build();
+    }
+
+    private static JsonValue cuped(Reports.Adjusted c) {
+        return c == null ? JsonValue.NULL : Json.createObjectBuilder().add("theta", c.theta())
+                .add("varianceReduction", c.varianceReduction()).add("absoluteLift", c.absoluteLift())
+                .add("ciLow", c.ciLow()).add("ciHigh", c.ciHigh()).build();
+    }
+
+    private static JsonValue guardrail(Reports.GuardrailCheck g) {
+        if (g == null) {
+            return JsonValue.NULL;
+        }
+        JsonObjectBuilder o = Json.createObjectBuilder().add("goal", g.goal());
+        num(o, "absoluteLift", g.absoluteLift());
+        num(o, "ciLow", g.ciLow());
+        num(o, "ciHigh", g.ciHigh());
+        return o.add("margin", g.margin()).add("harmed", g.harmed()).build();
     }
 
     public Reply timeseries(String name, String from, String to) {
@@ -279,8 +331,8 @@ public class InsightsEndpoints {
         return f.mode() == FunnelDefinition.Mode.OPEN ? "open" : "closed";
     }
 
-    private static jakarta.json.JsonValue window(FunnelDefinition f) {
-        return f.window() == null ? jakarta.json.JsonValue.NULL : Json.createValue(f.window().toString());
+    private static JsonValue window(FunnelDefinition f) {
+        return f.window() == null ? JsonValue.NULL : Json.createValue(f.window().toString());
     }
 
     private static void num(JsonObjectBuilder o, String key, Double v) {

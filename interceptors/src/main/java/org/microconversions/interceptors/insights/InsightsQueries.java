@@ -356,58 +356,97 @@ public class InsightsQueries {
     // ------------------------------------------------------------------ experiments
 
     /**
-     * Per variant: visitors with a conversion carrying it, those of them with the goal conversion
-     * carrying it, and the comparison with the control (the first variant).
+     * Per variant: the exposed visitors (entered at their first conversion carrying the variant, or
+     * their first exposure conversion when the experiment names one), those of them with the goal
+     * conversion carrying it from their entry on, and the comparison with the control (the first
+     * variant): fixed-horizon z-test, always-valid sequential test, CUPED, sample-ratio check and
+     * guardrail ({@link ExperimentAnalysis}).
      *
      * @param experiment the experiment
      * @param goal       goal conversion name
+     * @param guardrail  guardrail conversion name, or null for none
      * @param filter     which conversions count (its experiment and variant are replaced)
      * @return rows, control first
      * @throws SQLException if the database fails
      */
-    public Reports.Experiment experiment(ExperimentDefinition experiment, String goal, EventFilter filter)
-            throws SQLException {
+    public Reports.Experiment experiment(ExperimentDefinition experiment, String goal, String guardrail,
+                                         EventFilter filter) throws SQLException {
         boolean pg = isPostgres();
-        List<long[]> counts = new ArrayList<>();
+        List<ExperimentAnalysis.Visitor> visitors = new ArrayList<>();
         try (Connection c = reportConnection()) {
-            for (ExperimentDefinition.Variant v : experiment.variants()) {
+            List<ExperimentDefinition.Variant> variants = experiment.variants();
+            for (int i = 0; i < variants.size(); i++) {
                 List<Object> params = new ArrayList<>();
-                params.add(goal);
-                String where = where("x", filter.withVariant(experiment.id(), v.name()), params, pg);
-                String sql = "SELECT COUNT(*), SUM(t.g) FROM (SELECT x.visitor_id,"
-                        + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g FROM mc_event x WHERE 1 = 1" + where
-                        + " GROUP BY x.visitor_id) t";
+                String sql = exposedVisitorsSql(experiment, variants.get(i).name(), goal,
+                        guardrail == null ? goal : guardrail, filter, params, pg);
                 try (PreparedStatement ps = Statements.prepare(c, sql, timeoutSeconds())) {
                     bind(ps, params, pg);
+                    ps.setFetchSize(20_000);
                     try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        counts.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                        while (rs.next()) {
+                            visitors.add(new ExperimentAnalysis.Visitor(rs.getString(1), i, micros(rs, 2, pg),
+                                    rs.getInt(3) == 1, rs.getInt(4) == 1, rs.getLong(5)));
+                        }
                     }
                 }
             }
         }
-        List<Reports.VariantRow> rows = new ArrayList<>();
-        long n1 = counts.get(0)[0];
-        long x1 = counts.get(0)[1];
-        Double p1 = rate(x1, n1);
-        for (int i = 0; i < counts.size(); i++) {
-            long n = counts.get(i)[0];
-            long x = counts.get(i)[1];
-            Double p = rate(x, n);
-            boolean enough = n >= experiment.minSample();
-            String name = experiment.variants().get(i).name();
-            if (i == 0) {
-                rows.add(new Reports.VariantRow(name, n, x, p, null, null, null, null, null, false, enough));
-                continue;
-            }
-            Double abs = p != null && p1 != null ? p - p1 : null;
-            Double rel = abs != null && p1 != 0 ? abs / p1 : null;
-            double[] ci = Stats.differenceInterval(x1, n1, x, n, experiment.alpha());
-            Double pValue = Stats.pooledPValue(x1, n1, x, n);
-            rows.add(new Reports.VariantRow(name, n, x, p, abs, rel, ci == null ? null : ci[0],
-                    ci == null ? null : ci[1], pValue, pValue != null && pValue < experiment.alpha(), enough));
+        return ExperimentAnalysis.analyse(experiment, goal, guardrail, visitors);
+    }
+
+    /** {@link #experiment(ExperimentDefinition, String, String, EventFilter)} without a guardrail. */
+    public Reports.Experiment experiment(ExperimentDefinition experiment, String goal, EventFilter filter)
+            throws SQLException {
+        return experiment(experiment, goal, null, filter);
+    }
+
+    /**
+     * One row per visitor exposed to the variant: id, entry time, goal and guardrail (0/1, from the
+     * entry on, carrying the variant), and the CUPED covariate: the visitor's goal conversions in
+     * the pre-period before the entry, whatever their variants and the filter's range (0 without a
+     * pre-period).
+     */
+    static String exposedVisitorsSql(ExperimentDefinition e, String variant, String goal, String guardrail,
+                                     EventFilter filter, List<Object> params, boolean pg) {
+        EventFilter f = filter.withVariant(e.id(), variant);
+        String time = pg ? "CAST(EXTRACT(EPOCH FROM q.t0) * 1000000 AS BIGINT)" : "q.t0";
+        String pre = "0";
+        if (e.cupedPrePeriod() != null) {
+            long seconds = e.cupedPrePeriod().getSeconds(); // validated config, a number: safe to inline
+            String since = pg ? "q.t0 - INTERVAL '" + seconds + " seconds'"
+                    : "{fn TIMESTAMPADD(SQL_TSI_SECOND, -" + seconds + ", q.t0)}";
+            pre = "(SELECT COUNT(*) FROM mc_event p WHERE p.visitor_id = q.visitor_id AND p.name = ?"
+                    + " AND p.occurred_at < q.t0 AND p.occurred_at >= " + since + ")";
+            params.add(goal);
         }
-        return new Reports.Experiment(experiment, goal, rows);
+        params.add(goal);
+        params.add(guardrail);
+        String head = "SELECT q.visitor_id, " + time + ", q.g, q.m, " + pre + " FROM ";
+        if (e.exposure() == null) {
+            // entry at the first conversion carrying the variant: every goal carrying it is at or after
+            // the entry, so one pass, no join
+            return head + "(SELECT x.visitor_id, MIN(x.occurred_at) AS t0,"
+                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g,"
+                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS m FROM mc_event x WHERE 1 = 1"
+                    + where("x", f, params, pg) + " GROUP BY x.visitor_id) q";
+        }
+        params.add(e.exposure());
+        String entries = "SELECT x.visitor_id, MIN(x.occurred_at) AS t0 FROM mc_event x WHERE x.name = ?"
+                + where("x", f, params, pg) + " GROUP BY x.visitor_id";
+        String joined = where("y", f, params, pg);
+        return head + "(SELECT e.visitor_id, e.t0,"
+                + " MAX(CASE WHEN y.name = ? AND y.occurred_at >= e.t0 THEN 1 ELSE 0 END) AS g,"
+                + " MAX(CASE WHEN y.name = ? AND y.occurred_at >= e.t0 THEN 1 ELSE 0 END) AS m"
+                + " FROM (" + entries + ") e JOIN mc_event y ON y.visitor_id = e.visitor_id" + joined
+                + " GROUP BY e.visitor_id, e.t0) q";
+    }
+
+    private static long micros(ResultSet rs, int column, boolean pg) throws SQLException {
+        if (pg) {
+            return rs.getLong(column);
+        }
+        Instant t = rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant();
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     // ------------------------------------------------------------------ time series

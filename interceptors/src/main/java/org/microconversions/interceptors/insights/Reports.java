@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.insights;
 
+import org.microconversions.interceptors.experiment.ExperimentDefinition;
+
 import java.util.List;
 
 /** What the insights queries answer. Rates are fractions (0.25 = 25 %); null where undefined. */
@@ -75,28 +77,77 @@ public final class Reports {
     /**
      * @param experiment the experiment
      * @param goal       goal conversion name
+     * @param srm        the sample-ratio check of the visitor split; while flagged, no variant wins
+     * @param guardrail  the guardrail goal, or null when it is the goal itself
      * @param variants   one row per variant, control first
      */
-    public record Experiment(org.microconversions.interceptors.experiment.ExperimentDefinition experiment,
-                             String goal, List<VariantRow> variants) {
+    public record Experiment(ExperimentDefinition experiment, String goal, SampleRatioCheck srm, String guardrail,
+                             List<VariantRow> variants) {
+    }
+
+    /**
+     * @param chiSquare Pearson's statistic of the visitors per variant against the weights (null: no visitors)
+     * @param pValue    its upper tail, k - 1 degrees of freedom
+     * @param flagged   pValue &lt; 0.001: the split is broken, read no result
+     */
+    public record SampleRatioCheck(Double chiSquare, Double pValue, boolean flagged) {
     }
 
     /**
      * @param variant          variant name
-     * @param visitors         visitors with a conversion carrying this variant
-     * @param conversions      of them, visitors with the goal conversion carrying this variant
+     * @param visitors         visitors exposed to this variant (see docs/insights.md)
+     * @param conversions      of them, visitors with the goal conversion carrying this variant, from their entry
      * @param rate             conversions / visitors
      * @param absoluteLift     rate - control rate (null for the control)
      * @param relativeLift     absoluteLift / control rate
      * @param ciLow            (1 - alpha) Wald interval of the absolute lift, low end
      * @param ciHigh           high end
-     * @param pValue           two-sided pooled two-proportion z-test against the control
+     * @param pValue           two-sided pooled two-proportion z-test against the control (fixed horizon)
      * @param significant      pValue &lt; alpha
      * @param minSampleReached visitors &gt;= the experiment's min-sample
+     * @param sequential       the always-valid reading (null for the control, or when sequential is off)
+     * @param cuped            the CUPED-adjusted lift (null for the control, or without a pre-period)
+     * @param guardrail        the guardrail's lift (null for the control, or without a guardrail)
+     * @param decision         {@code continue}, {@code stop-better}, {@code stop-worse}, {@code no-difference}
+     *                         (fixed horizon only), {@code blocked-srm} or {@code flagged-guardrail}; null
+     *                         for the control
      */
     public record VariantRow(String variant, long visitors, long conversions, Double rate, Double absoluteLift,
                              Double relativeLift, Double ciLow, Double ciHigh, Double pValue, boolean significant,
-                             boolean minSampleReached) {
+                             boolean minSampleReached, AlwaysValid sequential, Adjusted cuped,
+                             GuardrailCheck guardrail, String decision) {
+    }
+
+    /**
+     * @param pValue            always-valid p-value of the mSPRT (1 before the first look)
+     * @param ciLow             (1 - alpha) confidence sequence of the absolute lift, low end (null before a look)
+     * @param ciHigh            high end
+     * @param decidedAtVisitors visitors of both variants when p first fell below alpha, or null
+     */
+    public record AlwaysValid(double pValue, Double ciLow, Double ciHigh, Long decidedAtVisitors) {
+    }
+
+    /**
+     * @param theta             the CUPED coefficient cov(pre, goal) / var(pre); 0 without pre-period data
+     * @param varianceReduction 1 - variance(adjusted lift) / variance(plain lift)
+     * @param absoluteLift      the adjusted absolute lift
+     * @param ciLow             its (1 - alpha) Wald interval, low end
+     * @param ciHigh            high end
+     */
+    public record Adjusted(double theta, double varianceReduction, double absoluteLift, double ciLow,
+                           double ciHigh) {
+    }
+
+    /**
+     * @param goal         the guardrail conversion
+     * @param absoluteLift guardrail rate - control guardrail rate
+     * @param ciLow        its interval (the confidence sequence when sequential, else Wald), low end
+     * @param ciHigh       high end
+     * @param margin       the non-inferiority margin
+     * @param harmed       ciHigh &lt; -margin: significantly worse by more than the margin
+     */
+    public record GuardrailCheck(String goal, Double absoluteLift, Double ciLow, Double ciHigh, double margin,
+                                 boolean harmed) {
     }
 
     /**

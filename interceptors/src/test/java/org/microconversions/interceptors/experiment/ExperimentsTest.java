@@ -8,6 +8,7 @@ import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,33 @@ class ExperimentsTest {
     }
 
     @Test
+    void readsTheSequentialCupedExposureAndGuardrailSettings() {
+        Map<String, ExperimentDefinition> e = ExperimentConfig.from(config(
+                "microconversions.experiment.layout.variants", "control,b",
+                "microconversions.experiment.layout.sequential", "false",
+                "microconversions.experiment.layout.tau", "0.005",
+                "microconversions.experiment.layout.cuped-pre-period", "14d",
+                "microconversions.experiment.layout.exposure", "product-layout-view",
+                "microconversions.experiment.layout.guardrail", "purchase",
+                "microconversions.experiment.layout.guardrail-margin", "0.002",
+                "microconversions.experiment.plain.variants", "a,b"));
+        ExperimentDefinition layout = e.get("layout");
+        assertThat(layout.sequential()).isFalse();
+        assertThat(layout.tau()).isEqualTo(0.005);
+        assertThat(layout.cupedPrePeriod()).isEqualTo(Duration.ofDays(14));
+        assertThat(layout.exposure()).isEqualTo("product-layout-view");
+        assertThat(layout.guardrail()).isEqualTo("purchase");
+        assertThat(layout.guardrailMargin()).isEqualTo(0.002);
+        ExperimentDefinition plain = e.get("plain");
+        assertThat(plain.sequential()).isTrue();
+        assertThat(plain.tau()).isEqualTo(ExperimentDefinition.DEFAULT_TAU);
+        assertThat(plain.cupedPrePeriod()).isNull();
+        assertThat(plain.exposure()).isNull();
+        assertThat(plain.guardrail()).isNull();
+        assertThat(plain.guardrailMargin()).isEqualTo(ExperimentDefinition.DEFAULT_GUARDRAIL_MARGIN);
+    }
+
+    @Test
     void badValuesFailNamingTheKey() {
         record Case(String key, String value) {
         }
@@ -66,6 +94,14 @@ class ExperimentsTest {
                 new Case("microconversions.experiment.layout.min-sample", "0"),
                 new Case("microconversions.experiment.layout.goals", "Add To Cart"),
                 new Case("microconversions.experiment.layout.colour", "red"),
+                new Case("microconversions.experiment.layout.sequential", "yes"),
+                new Case("microconversions.experiment.layout.tau", "0"),
+                new Case("microconversions.experiment.layout.tau", "wide"),
+                new Case("microconversions.experiment.layout.cuped-pre-period", "14 days"),
+                new Case("microconversions.experiment.layout.cuped-pre-period", "400d"),
+                new Case("microconversions.experiment.layout.exposure", "Saw It"),
+                new Case("microconversions.experiment.layout.guardrail", "not a name"),
+                new Case("microconversions.experiment.layout.guardrail-margin", "-0.01"),
                 new Case("microconversions.experiment.Layout.variants", "a,b"))) {
             Map<String, String> m = new HashMap<>(Map.of("microconversions.experiment.layout.variants", "a,b"));
             m.put(c.key(), c.value());

@@ -11,6 +11,7 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -208,6 +209,69 @@ abstract class InsightsContract {
         assertThat(queries.experiment(layout, "add-to-cart", EventFilter.ALL).variants().get(1).significant()).isTrue();
     }
 
+    /**
+     * The sequential test, CUPED, the sample-ratio check and the guardrail equal the oracle's
+     * replay of the visitors it derives from the raw conversions, for the configured experiment
+     * and for the same one entered at the exposure (view-product) with a 3-day CUPED pre-period.
+     */
+    @Test
+    void experimentReadingsMatchTheOracleReplay() throws Exception {
+        ExperimentDefinition exposed = new ExperimentDefinition("layout", layout.variants(), 0.05, 1500,
+                layout.goals(), true, 0.02, Duration.ofDays(3), "view-product", null, 0.01);
+        boolean sawPrePeriod = false;
+        boolean sawTheta = false;
+        for (ExperimentDefinition x : List.of(layout, exposed)) {
+            for (String goal : List.of("add-to-cart", "proceed-to-checkout")) {
+                for (EventFilter filter : List.of(EventFilter.ALL, EventFilter.between(FROM, TO))) {
+                    String as = (x.exposure() == null ? "entry at any conversion" : "exposure") + " " + goal + " "
+                            + filter;
+                    List<ExperimentOracle.Row> rows = Oracle.exposedVisitors(events, x, goal, "purchase", filter);
+                    sawPrePeriod |= rows.stream().anyMatch(r -> r.pre() > 0);
+                    Reports.Experiment got = queries.experiment(x, goal, "purchase", filter);
+                    long[] n = new long[2];
+                    long[] converted = new long[2];
+                    rows.forEach(r -> {
+                        n[r.variant()]++;
+                        converted[r.variant()] += r.goal() ? 1 : 0;
+                    });
+                    for (int i = 0; i < 2; i++) {
+                        assertThat(got.variants().get(i).visitors()).as(as).isEqualTo(n[i]);
+                        assertThat(got.variants().get(i).conversions()).as(as).isEqualTo(converted[i]);
+                    }
+                    assertThat(got.srm().pValue()).as(as).isCloseTo(ExperimentOracle.srmPValue(n, x), within(EPS));
+                    boolean intervals = filter == EventFilter.ALL && goal.equals("add-to-cart"); // slow in the oracle
+                    ExperimentOracle.Result want = ExperimentOracle.compare(rows, 1, x, intervals);
+                    Reports.VariantRow b = got.variants().get(1);
+                    assertThat(b.sequential().pValue()).as(as).isCloseTo(want.seqP(), within(EPS));
+                    assertThat(b.sequential().decidedAtVisitors()).as(as)
+                            .isEqualTo(want.decidedAt() < 0 ? null : want.decidedAt());
+                    assertThat(b.guardrail().absoluteLift()).as(as).isCloseTo(want.guardLift(), within(EPS));
+                    if (intervals) {
+                        assertThat(b.sequential().ciLow()).as(as).isCloseTo(want.seqLow(), within(EPS));
+                        assertThat(b.sequential().ciHigh()).as(as).isCloseTo(want.seqHigh(), within(EPS));
+                        assertThat(b.guardrail().ciLow()).as(as).isCloseTo(want.guardLow(), within(EPS));
+                        assertThat(b.guardrail().ciHigh()).as(as).isCloseTo(want.guardHigh(), within(EPS));
+                    }
+                    if (x.cupedPrePeriod() == null) {
+                        assertThat(b.cuped()).isNull();
+                    } else {
+                        sawTheta |= b.cuped().theta() != 0;
+                        assertThat(b.cuped().theta()).as(as).isCloseTo(want.theta(), within(EPS));
+                        assertThat(b.cuped().varianceReduction()).as(as).isCloseTo(want.reduction(), within(EPS));
+                        assertThat(b.cuped().absoluteLift()).as(as).isCloseTo(want.cupedLift(), within(EPS));
+                        assertThat(b.cuped().ciLow()).as(as).isCloseTo(want.cupedLow(), within(EPS));
+                        assertThat(b.cuped().ciHigh()).as(as).isCloseTo(want.cupedHigh(), within(EPS));
+                    }
+                }
+            }
+        }
+        assertThat(sawPrePeriod).as("some visitors converted in their pre-period").isTrue();
+        assertThat(sawTheta).as("CUPED adjusted something").isTrue();
+        // entering at the exposure leaves out visitors who never viewed a product
+        assertThat(queries.experiment(exposed, "add-to-cart", EventFilter.ALL).variants().get(0).visitors())
+                .isLessThan(queries.experiment(layout, "add-to-cart", EventFilter.ALL).variants().get(0).visitors());
+    }
+
     @Test
     void timeseriesMatches() throws Exception {
         for (String name : Arrays.asList(null, "add-to-cart")) {
@@ -264,7 +328,8 @@ abstract class InsightsContract {
         assertThat(control.isNull("relativeLift")).isTrue();
         assertThat(x.getJsonArray("variants").getJsonObject(1).keySet()).containsExactlyInAnyOrder("variant",
                 "visitors", "conversions", "rate", "absoluteLift", "relativeLift", "ciLow", "ciHigh", "pValue",
-                "significant", "minSampleReached");
+                "significant", "minSampleReached", "decision", "sequential", "cuped", "guardrail");
+        assertThat(x.keySet().iterator().next()).as("the sample-ratio check comes first").isEqualTo("srm");
         assertThat(endpoints.experiments().json().getJsonArray("experiments")).hasSize(1);
 
         JsonObject ts = endpoints.timeseries("add-to-cart", "2026-11-05", "2026-11-05").json();

@@ -187,6 +187,43 @@ final class Oracle {
         return out;
     }
 
+    /**
+     * The experiment's exposed visitors from the raw conversions, straight from docs/insights.md:
+     * per variant, a visitor enters at their first kept conversion carrying it (named the exposure,
+     * when there is one); goal and guardrail count from the entry on, carrying the variant; the
+     * pre-period covariate counts all their goal conversions in [entry - pre-period, entry).
+     */
+    static List<ExperimentOracle.Row> exposedVisitors(List<Ev> events, ExperimentDefinition x, String goal,
+                                                      String guardrail, EventFilter filter) {
+        Map<String, List<Ev>> all = events.stream().filter(e -> e.visitor() != null)
+                .collect(Collectors.groupingBy(Ev::visitor));
+        List<ExperimentOracle.Row> rows = new ArrayList<>();
+        for (int i = 0; i < x.variants().size(); i++) {
+            String variant = x.variants().get(i).name();
+            Map<String, List<Ev>> kept = events.stream()
+                    .filter(e -> keep(e, filter) && variant.equals(e.variants().get(x.id())))
+                    .collect(Collectors.groupingBy(Ev::visitor));
+            for (Map.Entry<String, List<Ev>> v : kept.entrySet()) {
+                Instant entry = v.getValue().stream()
+                        .filter(e -> x.exposure() == null || x.exposure().equals(e.name()))
+                        .map(Ev::at).min(Instant::compareTo).orElse(null);
+                if (entry == null) {
+                    continue;
+                }
+                boolean g = v.getValue().stream().anyMatch(e -> e.name().equals(goal) && !e.at().isBefore(entry));
+                boolean m = v.getValue().stream().anyMatch(e -> e.name().equals(guardrail)
+                        && !e.at().isBefore(entry));
+                long pre = x.cupedPrePeriod() == null ? 0 : all.get(v.getKey()).stream()
+                        .filter(e -> e.name().equals(goal) && e.at().isBefore(entry)
+                                && !e.at().isBefore(entry.minus(x.cupedPrePeriod())))
+                        .count();
+                long micros = entry.getEpochSecond() * 1_000_000L + entry.getNano() / 1000;
+                rows.add(new ExperimentOracle.Row(v.getKey(), i, micros, g, m, pre));
+            }
+        }
+        return rows;
+    }
+
     static double pValue(long x1, long n1, long x2, long n2) {
         double p1 = (double) x1 / n1;
         double p2 = (double) x2 / n2;
