@@ -2,13 +2,10 @@ package org.microconversions.interceptors.support;
 
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 
 /**
  * A data source as a container manages it inside a JTA transaction: every connection taken while
@@ -18,14 +15,13 @@ import java.util.logging.Logger;
  * a global transaction. It reports itself as an XA data source (so {@code join-transaction=auto}
  * joins). Outside a transaction, plain connections.
  */
-public final class EnlistingDataSource implements DataSource {
+public final class EnlistingDataSource extends DelegatingDataSource {
 
-    private final DataSource delegate;
     private final ScriptedTransactions tx;
     private Connection current;
 
     public EnlistingDataSource(DataSource delegate, ScriptedTransactions tx) {
-        this.delegate = delegate;
+        super(delegate);
         this.tx = tx;
     }
 
@@ -86,42 +82,7 @@ public final class EnlistingDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface == XADataSource.class || delegate.isWrapperFor(iface);
+        return iface == XADataSource.class || super.isWrapperFor(iface);
     }
 }

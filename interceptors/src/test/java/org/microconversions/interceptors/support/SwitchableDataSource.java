@@ -1,24 +1,20 @@
 package org.microconversions.interceptors.support;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * A real DataSource that a test can make unreachable, as a database outage looks to JDBC, or make
  * hold every caller in {@code getConnection} (a pool with nothing to give), counting how many
  * threads wait there at once.
  */
-public final class SwitchableDataSource implements DataSource {
+public final class SwitchableDataSource extends DelegatingDataSource {
 
-    private final DataSource delegate;
     private volatile boolean down;
     private volatile int failEvery;
     private volatile CountDownLatch hold;
@@ -27,7 +23,7 @@ public final class SwitchableDataSource implements DataSource {
     private final AtomicInteger maxHeld = new AtomicInteger();
 
     public SwitchableDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public void down() {
@@ -96,43 +92,4 @@ public final class SwitchableDataSource implements DataSource {
         return delegate.getConnection();
     }
 
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
-    }
 }
