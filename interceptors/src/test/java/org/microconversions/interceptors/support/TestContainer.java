@@ -163,6 +163,17 @@ public final class TestContainer implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
+        /**
+         * Forwarding on a test's time scale: flush and poll every 50 ms, retries after 50 ms doubling
+         * to 200 ms (the defaults are 1 s, 1 s and 1 s to 5 min).
+         */
+        public Builder fastForwarding() {
+            return config("microconversions.flush-interval", "50ms")
+                    .config("microconversions.outbox.poll-interval", "50ms")
+                    .config("microconversions.outbox.backoff.initial", "50ms")
+                    .config("microconversions.outbox.backoff.max", "200ms");
+        }
+
         public Builder config(String key, String value) {
             config.put(key, value);
             return this;

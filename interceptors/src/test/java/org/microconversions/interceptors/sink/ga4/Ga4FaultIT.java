@@ -43,10 +43,7 @@ class Ga4FaultIT {
         DataSource db = Databases.derby();
         try (Ga4Receiver receiver = new Ga4Receiver();
              TestContainer c = TestContainer.builder(db)
-                     .config("microconversions.flush-interval", "50ms")
-                     .config("microconversions.outbox.poll-interval", "50ms")
-                     .config("microconversions.outbox.backoff.initial", "50ms")
-                     .config("microconversions.outbox.backoff.max", "200ms")
+                     .fastForwarding()
                      .config("microconversions.outbox.max-attempts", "1000")
                      .config(Ga4Config.ENABLED, "true")
                      .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)
@@ -103,10 +100,7 @@ class Ga4FaultIT {
 
     private static TestContainer container(DataSource db, Ga4Receiver receiver, String maxAttempts) {
         return TestContainer.builder(db)
-                .config("microconversions.flush-interval", "50ms")
-                .config("microconversions.outbox.poll-interval", "50ms")
-                .config("microconversions.outbox.backoff.initial", "50ms")
-                .config("microconversions.outbox.backoff.max", "200ms")
+                .fastForwarding()
                 .config("microconversions.outbox.max-attempts", maxAttempts)
                 .config(Ga4Config.ENABLED, "true")
                 .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)

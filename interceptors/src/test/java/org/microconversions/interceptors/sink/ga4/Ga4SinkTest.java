@@ -63,10 +63,7 @@ class Ga4SinkTest {
     private TestContainer.Builder container() {
         return TestContainer.builder(db)
                 .config("microconversions.privacy.user-id", "raw") // the sink forwards what the store keeps
-                .config("microconversions.flush-interval", "50ms")
-                .config("microconversions.outbox.poll-interval", "50ms")
-                .config("microconversions.outbox.backoff.initial", "50ms")
-                .config("microconversions.outbox.backoff.max", "200ms")
+                .fastForwarding()
                 .config(Ga4Config.ENABLED, "true")
                 .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)
                 .config(Ga4Config.API_SECRET, Ga4Receiver.API_SECRET)

@@ -59,10 +59,7 @@ class WebhookFaultIT {
         DataSource db = Databases.derby();
         try (WebhookReceiver receiver = new WebhookReceiver();
              TestContainer c = TestContainer.builder(db)
-                     .config("microconversions.flush-interval", "50ms")
-                     .config("microconversions.outbox.poll-interval", "50ms")
-                     .config("microconversions.outbox.backoff.initial", "50ms")
-                     .config("microconversions.outbox.backoff.max", "200ms")
+                     .fastForwarding()
                      .config("microconversions.outbox.max-attempts", "1000")
                      .config(WebhookConfig.ENABLED, "true")
                      .config(WebhookConfig.URL, receiver.url().toString())
@@ -124,10 +121,7 @@ class WebhookFaultIT {
 
     private static TestContainer container(DataSource db, WebhookReceiver receiver, String maxAttempts, String batchSize) {
         return TestContainer.builder(db)
-                .config("microconversions.flush-interval", "50ms")
-                .config("microconversions.outbox.poll-interval", "50ms")
-                .config("microconversions.outbox.backoff.initial", "50ms")
-                .config("microconversions.outbox.backoff.max", "200ms")
+                .fastForwarding()
                 .config("microconversions.outbox.max-attempts", maxAttempts)
                 .config(WebhookConfig.ENABLED, "true")
                 .config(WebhookConfig.URL, receiver.url() + "?token=hook-token-42")

@@ -61,10 +61,7 @@ class WebhookSinkTest {
     private TestContainer.Builder container() {
         return TestContainer.builder(db)
                 .config("microconversions.privacy.user-id", "raw") // the sink forwards what the store keeps
-                .config("microconversions.flush-interval", "50ms")
-                .config("microconversions.outbox.poll-interval", "50ms")
-                .config("microconversions.outbox.backoff.initial", "50ms")
-                .config("microconversions.outbox.backoff.max", "200ms")
+                .fastForwarding()
                 .config(WebhookConfig.ENABLED, "true")
                 .config(WebhookConfig.URL, receiver.url().toString())
                 .config(WebhookConfig.SECRET, WebhookReceiver.SECRET)
