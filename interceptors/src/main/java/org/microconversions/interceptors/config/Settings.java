@@ -507,6 +507,20 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @return the duration
      * @throws IllegalArgumentException saying which formats are accepted
      */
+    /**
+     * {@link #parseDuration}, then whole seconds from 1 s to {@code max}, as a JDBC timeout or a
+     * report's time window needs.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Duration parseWholeSeconds(String v, Duration max) {
+        Duration d = parseDuration(v);
+        if (d.getNano() != 0 || d.getSeconds() < 1 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("expected whole seconds from 1s to " + max.toSeconds() + "s");
+        }
+        return d;
+    }
+
     public static Duration parseDuration(String v) {
         try {
             if (v.startsWith("P") || v.startsWith("p")) {

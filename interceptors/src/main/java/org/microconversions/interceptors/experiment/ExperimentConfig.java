@@ -4,9 +4,9 @@ import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.InvalidConfigException;
+import org.microconversions.interceptors.config.Settings;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -199,27 +199,10 @@ public final class ExperimentConfig {
 
     /** {@code 30s}, {@code 30m}, {@code 24h}, {@code 14d} or ISO-8601, whole seconds from 1s to 366d; else null. */
     private static Duration duration(String v) {
-        Duration d;
         try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                d = Duration.parse(v);
-            } else {
-                int unitAt = 0;
-                while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-                    unitAt++;
-                }
-                long n = Long.parseLong(v.substring(0, unitAt));
-                d = switch (v.substring(unitAt)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> null;
-                };
-            }
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            return Settings.parseWholeSeconds(v, Duration.ofDays(366));
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        return d == null || d.getNano() != 0 || d.getSeconds() < 1 || d.getSeconds() > 366L * 86400 ? null : d;
     }
 }

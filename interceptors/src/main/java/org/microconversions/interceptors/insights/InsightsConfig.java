@@ -4,9 +4,9 @@ import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.InvalidConfigException;
+import org.microconversions.interceptors.config.Settings;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -138,31 +138,11 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
 
     /** Parses {@code 30s}, {@code 30m}, {@code 24h}, {@code 7d} or ISO-8601; whole seconds, 1s to 366d. */
     static Duration duration(String v) {
-        Duration d;
         try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                d = Duration.parse(v);
-            } else {
-                int unitAt = 0;
-                while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-                    unitAt++;
-                }
-                long n = Long.parseLong(v.substring(0, unitAt));
-                d = switch (v.substring(unitAt)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> throw new IllegalArgumentException("bad unit");
-                };
-            }
-        } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
-            d = null;
-        }
-        if (d == null || d.getNano() != 0 || d.getSeconds() < 1 || d.getSeconds() > 366L * 86400) {
+            return Settings.parseWholeSeconds(v, Duration.ofDays(366));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("expected none or a whole number of seconds from 1s to 366d,"
                     + " such as 30m, 24h, 7d or PT24H");
         }
-        return d;
     }
 }
