@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -48,35 +49,30 @@ class DurableInTransactionLibertyIT {
 
     @Test
     void withAnXaDataSourceTheDurableConversionIsWrittenInTheTransactionExactlyOnce() throws Exception {
-        String name = "durableXa" + ProcessHandle.current().pid();
-        try (LibertyProcess server = new LibertyProcess(name, LOGS)) {
-            server.create(List.of(), List.of());
-            server.editInclude(xml -> {
-                int from = xml.indexOf("<dataSource id=\"microconversions\"");
-                int to = xml.indexOf("</dataSource>", from) + "</dataSource>".length();
-                assertThat(from).as("the include's data source").isPositive();
-                return xml.substring(0, from) + XA_DATA_SOURCE + xml.substring(to);
-            });
-            server.deploy(Deployments.storefrontWithProbe());
-            server.start(http, "start");
-
-            assertThat(server.messages())
-                    .contains("Durable conversions inside a JTA transaction are written in that transaction");
-            commitsExactlyOnceAndRollsBack(server.base);
-        }
-        new LibertyProcess(name, LOGS).delete(); // passed: a failing run keeps the server to look at
+        onServer("durableXa", xml -> {
+            int from = xml.indexOf("<dataSource id=\"microconversions\"");
+            int to = xml.indexOf("</dataSource>", from) + "</dataSource>".length();
+            assertThat(from).as("the include's data source").isPositive();
+            return xml.substring(0, from) + XA_DATA_SOURCE + xml.substring(to);
+        }, "Durable conversions inside a JTA transaction are written in that transaction");
     }
 
     @Test
     void withTheDefaultDataSourceTheDurableConversionIsWrittenRightAfterTheCommitExactlyOnce() throws Exception {
-        String name = "durableOnePhase" + ProcessHandle.current().pid();
+        onServer("durableOnePhase", UnaryOperator.identity(),
+                "Durable conversions inside a JTA transaction are written after it commits");
+    }
+
+    /** A server with the probe deployed and its include edited: it logs {@code joinMode}, and commits exactly once. */
+    private void onServer(String prefix, UnaryOperator<String> include, String joinMode) throws Exception {
+        String name = prefix + ProcessHandle.current().pid();
         try (LibertyProcess server = new LibertyProcess(name, LOGS)) {
             server.create(List.of(), List.of());
+            server.editInclude(include);
             server.deploy(Deployments.storefrontWithProbe());
             server.start(http, "start");
 
-            assertThat(server.messages())
-                    .contains("Durable conversions inside a JTA transaction are written after it commits");
+            assertThat(server.messages()).contains(joinMode);
             commitsExactlyOnceAndRollsBack(server.base);
         }
         new LibertyProcess(name, LOGS).delete(); // passed: a failing run keeps the server to look at

@@ -14,6 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DerbyReportTimeoutTest extends ReportTimeoutContract {
 
+    DerbyReportTimeoutTest() {
+        super("LOCK TABLE mc_event IN EXCLUSIVE MODE", 10_000);
+    }
+
     @Test
     void aReportSlowerThanTheInsightsTimeoutIsCancelledByTheDatabaseAndAnswers503() throws Exception {
         Journeys.insert(database(), Journeys.generate(7L, 20_000, container().bean(InsightsQueries.class)
@@ -32,15 +36,5 @@ class DerbyReportTimeoutTest extends ReportTimeoutContract {
     @Override
     protected DataSource freshDatabase() {
         return Databases.derby();
-    }
-
-    @Override
-    protected String lockEventTableSql() {
-        return "LOCK TABLE mc_event IN EXCLUSIVE MODE";
-    }
-
-    @Override
-    protected long lockedReportMaxMillis() {
-        return 10_000L;
     }
 }

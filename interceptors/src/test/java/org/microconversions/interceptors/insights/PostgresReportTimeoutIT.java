@@ -11,18 +11,12 @@ class PostgresReportTimeoutIT extends ReportTimeoutContract {
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
 
+    PostgresReportTimeoutIT() {
+        super("LOCK TABLE mc_event IN ACCESS EXCLUSIVE MODE", 2_500);
+    }
+
     @Override
     protected DataSource freshDatabase() throws Exception {
         return POSTGRES.fresh();
-    }
-
-    @Override
-    protected String lockEventTableSql() {
-        return "LOCK TABLE mc_event IN ACCESS EXCLUSIVE MODE";
-    }
-
-    @Override
-    protected long lockedReportMaxMillis() {
-        return 2_500L;
     }
 }

@@ -20,20 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class ReportTimeoutContract {
 
+    private final String lockEventTableSql;
+    private final long lockedReportMaxMillis;
     private TestContainer container;
     private DataSource db;
 
-    protected abstract DataSource freshDatabase() throws Exception;
-
-    /** @return SQL that locks {@code mc_event} against readers until the transaction ends */
-    protected abstract String lockEventTableSql();
-
     /**
-     * @return the longest the locked report may take: PostgreSQL cancels it after the insights
-     *         timeout; Derby's lock wait is one database-wide setting, capped by the store's statement
-     *         timeout (3 s here), so there it ends after that
+     * @param lockEventTableSql     SQL that locks {@code mc_event} against readers until the transaction ends
+     * @param lockedReportMaxMillis the longest the locked report may take: PostgreSQL cancels it after
+     *                              the insights timeout; Derby's lock wait is one database-wide setting,
+     *                              capped by the store's statement timeout (3 s here), so there it ends after that
      */
-    protected abstract long lockedReportMaxMillis();
+    ReportTimeoutContract(String lockEventTableSql, long lockedReportMaxMillis) {
+        this.lockEventTableSql = lockEventTableSql;
+        this.lockedReportMaxMillis = lockedReportMaxMillis;
+    }
+
+    protected abstract DataSource freshDatabase() throws Exception;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,7 +68,7 @@ abstract class ReportTimeoutContract {
         InsightsEndpoints endpoints = container.bean(InsightsEndpoints.class);
         try (Connection locker = db.getConnection(); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
-            s.execute(lockEventTableSql());
+            s.execute(lockEventTableSql);
 
             long began = System.nanoTime();
             InsightsEndpoints.Reply r = endpoints.funnel("checkout", null, null, null, null, null, null, null);
@@ -73,7 +76,7 @@ abstract class ReportTimeoutContract {
 
             assertThat(r.status()).as(r.json().toString()).isEqualTo(503);
             assertThat(r.json().getString("error")).contains("microconversions.insights.timeout");
-            assertThat(tookMs).as("cancelled in time").isBetween(500L, lockedReportMaxMillis());
+            assertThat(tookMs).as("cancelled in time").isBetween(500L, lockedReportMaxMillis);
             locker.rollback();
         }
         assertThat(endpoints.funnel("checkout", null, null, null, null, null, null, null).status()).isEqualTo(200);
