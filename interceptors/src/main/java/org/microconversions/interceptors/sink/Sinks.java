@@ -19,9 +19,6 @@ import java.util.Set;
 @ApplicationScoped
 public class Sinks {
 
-    /** Attribute set on conversions of requests with {@code Sec-GPC: 1}. */
-    public static final String GPC_ATTRIBUTE = MicroConversionEvent.GPC_ATTRIBUTE;
-
     @Inject
     @Any
     Instance<ConversionSink> all;

@@ -60,41 +60,40 @@ final class Migrations {
 
         @Override
         public LoadableResource getResource(String name) {
-            return SCRIPTS.contains(name) ? new Script(folder, name, loader) : null;
+            return SCRIPTS.contains(name) ? new Script(this, name) : null;
         }
 
         @Override
         public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
             return SCRIPTS.stream()
                     .filter(s -> s.startsWith(prefix) && Arrays.stream(suffixes).anyMatch(s::endsWith))
-                    .map(s -> (LoadableResource) new Script(folder, s, loader))
+                    .map(s -> (LoadableResource) new Script(this, s))
                     .toList();
         }
     }
 
+    /** One script of a listing, read from the listing's folder with its class loader. */
     private static final class Script extends LoadableResource {
-        private final String folder;
+        private final Listed listing;
         private final String name;
-        private final ClassLoader loader;
 
-        Script(String folder, String name, ClassLoader loader) {
-            this.folder = folder;
+        Script(Listed listing, String name) {
+            this.listing = listing;
             this.name = name;
-            this.loader = loader;
         }
 
         @Override
         public Reader read() {
-            InputStream in = loader.getResourceAsStream(folder + name);
+            InputStream in = listing.loader().getResourceAsStream(getAbsolutePath());
             if (in == null) {
-                throw new UncheckedIOException(new java.io.FileNotFoundException(folder + name));
+                throw new UncheckedIOException(new java.io.FileNotFoundException(getAbsolutePath()));
             }
             return new InputStreamReader(in, StandardCharsets.UTF_8);
         }
 
         @Override
         public String getAbsolutePath() {
-            return folder + name;
+            return listing.folder() + name;
         }
 
         @Override

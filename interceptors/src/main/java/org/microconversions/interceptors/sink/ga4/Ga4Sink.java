@@ -16,11 +16,9 @@ import org.microconversions.spi.DeliveryResult.Failure;
 import org.microconversions.spi.DeliveryResult;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -243,19 +241,14 @@ public class Ga4Sink implements ConversionSink {
                 .POST(HttpRequest.BodyPublishers.ofString(r.body(), StandardCharsets.UTF_8)).build();
         // no URL in any reason: its query carries the API secret
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            String text;
-            try (InputStream in = response.body()) {
-                text = new String(in.readNBytes(config.validate() ? 1_000_000 : 500), StandardCharsets.UTF_8);
-            }
-            if (status >= 200 && status < 300) {
+            HttpClients.Answer answer = HttpClients.send(http, request, config.validate() ? 1_000_000 : 500);
+            if (answer.accepted()) {
                 if (config.validate()) {
-                    validationMessages(r, text, invalid);
+                    validationMessages(r, answer.body(), invalid);
                 }
                 return null;
             }
-            return Failures.ofAnswer("GA4", status, text, response.headers().firstValue("Retry-After").orElse(null),
+            return Failures.ofAnswer("GA4", answer.status(), answer.body(), answer.retryAfter(),
                     "microconversions.sink.ga4.endpoint, measurement-id and api-secret", clock);
         } catch (IOException e) {
             return Failures.ofException("GA4", e);

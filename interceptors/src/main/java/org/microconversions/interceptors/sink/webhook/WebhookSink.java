@@ -11,10 +11,8 @@ import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
@@ -127,16 +125,11 @@ public class WebhookSink implements ConversionSink {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         // no URL in any reason: its query may carry a token
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            String text;
-            try (InputStream in = response.body()) {
-                text = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
-            }
-            if (status >= 200 && status < 300) {
+            HttpClients.Answer answer = HttpClients.send(http, request, 300);
+            if (answer.accepted()) {
                 return null;
             }
-            return Failures.ofAnswer("webhook", status, text, response.headers().firstValue("Retry-After").orElse(null),
+            return Failures.ofAnswer("webhook", answer.status(), answer.body(), answer.retryAfter(),
                     "microconversions.sink.webhook.url and secret", clock);
         } catch (IOException ex) {
             return Failures.ofException("webhook", ex);
