@@ -86,4 +86,20 @@ public interface ConversionSink {
      * @throws Exception a transient failure of the whole batch: every event is retried later
      */
     DeliveryResult deliver(List<MicroConversionEvent> batch) throws Exception;
+
+    /**
+     * Forwards a batch, reporting the accepted events as it goes: a sink that sends a batch as
+     * several requests calls {@code progress} after each accepted request, so those events are
+     * recorded as delivered before the rest of the batch and never sent again, even if the process
+     * dies before the batch ends. Default: {@link #deliver(List)}, with no progress reported.
+     *
+     * @param batch    persisted events, oldest first, never empty
+     * @param progress where to report events as the destination accepts them
+     * @return per event: delivered (not listed, reported to {@code progress} or not), or why not
+     * @throws Exception a transient failure of the whole batch: every event not reported is retried later
+     * @since 0.1
+     */
+    default DeliveryResult deliver(List<MicroConversionEvent> batch, DeliveryProgress progress) throws Exception {
+        return deliver(batch);
+    }
 }

@@ -7,6 +7,7 @@ import org.microconversions.interceptors.outbox.OutboxTable;
 import org.microconversions.interceptors.outbox.OwedDelivery;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.ConversionSink;
+import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
@@ -14,10 +15,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -42,6 +49,8 @@ import java.util.random.RandomGenerator;
  * lease was lost meanwhile, the outcome is not recorded and the run ends (see {@link SinkLease}).
  */
 public final class SinkForwarder {
+
+    private static final Logger LOG = Logger.getLogger(SinkForwarder.class.getName());
 
     /** Calls in a row without a delivered conversion after which the whole sink backs off. */
     static final int PAUSE_AFTER_FAILED_CALLS = 3;
@@ -143,31 +152,68 @@ public final class SinkForwarder {
 
     private Settled deliver(List<OwedDelivery> due, Lease held) throws SQLException {
         List<MicroConversionEvent> batch = due.stream().map(OwedDelivery::event).toList();
+        Progress progress = new Progress(held);
         DeliveryResult result;
         try {
-            result = sink.deliver(batch);
+            result = sink.deliver(batch, progress);
             if (result == null) {
                 throw new IllegalStateException("sink " + sinkName + " returned no DeliveryResult");
             }
         } catch (Exception | LinkageError e) {
-            // the old contract: a throw means every event of the batch failed and is worth retrying
+            // the old contract: a throw means every event of the batch not reported delivered failed
             DeliveryResult.Builder all = DeliveryResult.builder();
             Failure f = Failure.retry(code(Failures.kind(e)), e.toString());
-            batch.forEach(ev -> all.fail(ev.id(), f));
+            batch.stream().filter(ev -> !progress.recorded.contains(ev.id())).forEach(ev -> all.fail(ev.id(), f));
             result = all.build();
         }
-        return settle(due, result, held);
+        if (progress.lost) {
+            return lost(held);
+        }
+        return settle(due, result, held, progress.recorded);
+    }
+
+    /**
+     * Records events as delivered while their batch is still being delivered, under the batch's
+     * lease, each report in its own transaction: a kill then resends only what was not reported.
+     */
+    private final class Progress implements DeliveryProgress {
+        private final Lease held;
+        final Set<UUID> recorded = new HashSet<>();
+        boolean lost;
+
+        Progress(Lease held) {
+            this.held = held;
+        }
+
+        @Override
+        public boolean delivered(Collection<UUID> ids) {
+            if (lost || ids.isEmpty()) {
+                return !lost;
+            }
+            try {
+                if (!table.delivered(held, ids, clock.millis())) {
+                    lost = true;
+                    return false;
+                }
+                recorded.addAll(ids);
+            } catch (SQLException e) {
+                // not recorded now: the batch's own settlement records them
+                LOG.log(Level.FINE, "Could not record delivered events of sink " + sinkName + " yet", e);
+            }
+            return true;
+        }
     }
 
     private static String code(String kind) {
-        String k = kind.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String k = kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         return k.isEmpty() ? "other" : k.substring(0, Math.min(40, k.length()));
     }
 
     /** A lost lease ends the run: the outcome is not recorded, the new holder sends the rows again. */
     private static final Settled LEASE_LOST = new Settled(0, false);
 
-    private Settled settle(List<OwedDelivery> due, DeliveryResult result, Lease lease) throws SQLException {
+    private Settled settle(List<OwedDelivery> due, DeliveryResult result, Lease lease, Set<UUID> recorded)
+            throws SQLException {
         long done = clock.millis();
         List<UUID> delivered = new ArrayList<>(due.size());
         Map<UUID, String> dead = new LinkedHashMap<>();
@@ -213,7 +259,8 @@ public final class SinkForwarder {
                 }
             }
         }
-        if (!table.delivered(lease, delivered, done)) {
+        List<UUID> unrecorded = delivered.stream().filter(id -> !recorded.contains(id)).toList();
+        if (!table.delivered(lease, unrecorded, done)) {
             return lost(lease);
         }
         if (!dead.isEmpty()) {

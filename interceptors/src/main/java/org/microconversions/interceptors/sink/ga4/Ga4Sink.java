@@ -13,6 +13,7 @@ import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult.Failure;
+import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 
 import java.io.IOException;
@@ -113,6 +114,13 @@ public class Ga4Sink implements ConversionSink {
 
     @Override
     public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
+        return deliver(batch, DeliveryProgress.NONE);
+    }
+
+    /** Reports each request's accepted events as soon as GA4 answers it, so a kill resends one request at most. */
+    @Override
+    public DeliveryResult deliver(List<MicroConversionEvent> batch, DeliveryProgress progress)
+            throws InterruptedException {
         if (!config.enabled()) {
             throw new IllegalStateException("GA4 sink is not enabled");
         }
@@ -144,6 +152,9 @@ public class Ga4Sink implements ConversionSink {
             Map<UUID, String> invalid = new LinkedHashMap<>();
             Failure f = send(r, invalid);
             invalid.forEach((id, reason) -> result.fail(id, Failure.rejected(reason)));
+            if (f == null && !progress.delivered(ids.stream().filter(id -> !invalid.containsKey(id)).toList())) {
+                stopAll = Failure.notSent("this instance lost the sink's lease");
+            }
             if (f != null) {
                 result.fail(ids, f);
                 stopped.add(visitor);

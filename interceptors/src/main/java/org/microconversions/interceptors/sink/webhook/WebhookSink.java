@@ -7,6 +7,7 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.sink.HttpClients;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.interceptors.sink.Failures;
+import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
@@ -86,6 +87,13 @@ public class WebhookSink implements ConversionSink {
 
     @Override
     public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
+        return deliver(batch, DeliveryProgress.NONE);
+    }
+
+    /** Reports each message as soon as the endpoint accepts it, so a kill resends one message at most. */
+    @Override
+    public DeliveryResult deliver(List<MicroConversionEvent> batch, DeliveryProgress progress)
+            throws InterruptedException {
         if (!config.enabled()) {
             throw new IllegalStateException("webhook sink is not enabled");
         }
@@ -99,6 +107,9 @@ public class WebhookSink implements ConversionSink {
                 continue;
             }
             Failure f = send(e);
+            if (f == null && !progress.delivered(List.of(e.id()))) {
+                stopAll = Failure.notSent("this instance lost the sink's lease");
+            }
             if (f != null) {
                 result.fail(e.id(), f);
                 if (f.kind() != Failure.Kind.REJECTED && e.visitorId() != null) {
