@@ -103,7 +103,8 @@
     const steps = funnel.steps || [];
     const first = steps[0] || {};
     const last = steps[steps.length - 1] || {};
-    const winner = experimentRows.find((r) => r.significant && r.absoluteLift > 0);
+    // a winner only as the API decides it: valid at any look, split sound, guardrail not harmed
+    const winner = experimentRows.find((r) => r.decision === 'stop-better');
     const tiles = [
       ['Visitors in the funnel', int.format(first.visitors || 0), `entered at ${esc(first.name || '–')}`],
       ['Purchases', int.format(last.visitors || 0), `${esc(last.name || '')} within ${esc(duration(funnel.window))}`],
@@ -199,9 +200,17 @@
   function renderExperiment(results) {
     const first = results[0] || {};
     $('experiment-name').textContent = first.experiment || '';
-    $('experiment-meta').textContent = first.experiment ? `Two-proportion z-test per goal, α = ${first.alpha}, `
-      + `minimum sample ${int.format(first.minSample)} visitors per variant, fixed before the test. `
-      + 'Bars: conversion rate with its 95 % interval. Right: lift over control with the confidence interval of the difference.' : 'No experiment configured.';
+    const srm = first.srm;
+    const srmBox = $('experiment-srm');
+    srmBox.dataset.flagged = String(Boolean(srm && srm.flagged));
+    srmBox.textContent = !srm || srm.pValue == null ? ''
+      : srm.flagged ? `Sample-ratio mismatch: the visitor split does not match the weights (χ² p = ${Number(srm.pValue).toPrecision(2)} < ${srm.threshold}). No variant can win until the cause is fixed.`
+        : `Visitor split matches the weights (sample-ratio check p = ${Number(srm.pValue).toPrecision(2)}).`;
+    $('experiment-meta').textContent = first.experiment ? (first.sequential
+      ? `Decisions from an always-valid sequential test (mSPRT, τ = ${first.tau}), safe to read at any time; α = ${first.alpha}. `
+      : `Decisions from the fixed-horizon z-test at ${int.format(first.minSample)} visitors per variant, α = ${first.alpha}. `)
+      + `Guardrail: ${first.guardrail || 'none'}${first.guardrail ? ` (margin ${pp(first.guardrailMargin, 1)})` : ''}. `
+      + 'Bars: conversion rate with its 95 % interval. Right: lift over control with the fixed-horizon interval of the difference.' : 'No experiment configured.';
     const variants = [...new Set(results.flatMap((r) => r.variants.map((v) => v.variant)))];
     const control = variants[0];
     draw('experiment-chart', {
@@ -240,17 +249,31 @@
     });
     $('experiment-table').querySelector('tbody').innerHTML = results.flatMap((r) => r.variants.map((v) => {
       const isControl = v.variant === control;
-      const verdict = isControl ? '<span class="verdict control">control</span>'
-        : !v.minSampleReached ? '<span class="verdict wait">collecting</span>'
-          : v.significant ? `<span class="verdict ${v.absoluteLift > 0 ? 'win' : 'lose'}">${v.absoluteLift > 0 ? 'better' : 'worse'}</span>`
-            : '<span class="verdict wait">no difference</span>';
+      const verdict = isControl ? '<span class="verdict control">control</span>' : decisionBadge(v.decision);
+      const seq = v.sequential;
+      const guard = v.guardrail;
       return `<tr data-goal="${esc(r.goal)}" data-variant="${esc(v.variant)}"><td>${esc(r.goal)}</td><td>${esc(v.variant)}</td>
         <td class="num">${int.format(v.visitors)}</td><td class="num">${int.format(v.conversions)}</td><td class="num">${pct(v.rate, 2)}</td>
         <td class="num">${isControl ? '–' : pp(v.absoluteLift, 2)}</td><td class="num">${isControl ? '–' : pct(v.relativeLift)}</td>
         <td class="num">${isControl ? '–' : `${pp(v.ciLow, 2)} … ${pp(v.ciHigh, 2)}`}</td><td class="num">${isControl || v.pValue == null ? '–' : Number(v.pValue).toPrecision(2)}</td>
-        <td>${verdict}</td></tr>`;
+        <td class="num" data-field="sequential-p">${seq ? Number(seq.pValue).toPrecision(2) : '–'}</td>
+        <td class="num">${seq && seq.ciLow != null ? `${pp(seq.ciLow, 2)} … ${pp(seq.ciHigh, 2)}` : '–'}</td>
+        <td data-field="guardrail">${guard ? `${esc(guard.goal)} ${guard.absoluteLift == null ? '–' : pp(guard.absoluteLift, 2)}${guard.harmed ? ' <span class="verdict lose">harmed</span>' : ''}` : '–'}</td>
+        <td data-field="decision">${verdict}</td></tr>`;
     })).join('');
-    return lifts.filter((l) => l.minSampleReached);
+    return lifts;
+  }
+
+  // the API's decision, in words (docs/insights.md)
+  function decisionBadge(decision) {
+    const [cls, text] = {
+      'stop-better': ['win', 'stop: better'],
+      'stop-worse': ['lose', 'stop: worse'],
+      'no-difference': ['wait', 'no difference'],
+      'blocked-srm': ['flag', 'blocked: sample ratio'],
+      'flagged-guardrail': ['flag', 'better, but guardrail harmed'],
+    }[decision] || ['wait', 'keep running'];
+    return `<span class="verdict ${cls}" data-decision="${esc(decision || 'continue')}">${text}</span>`;
   }
 
   async function loadExperiment(id) {

@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * every run: one seed, one reproducible run. Each seed reads only its own conversions (the
  * insights API's {@code from=} the seed's start), so seeds can run against the same server.
  *
- * <p>Two readings, because peeking at a fixed-horizon p-value after every block inflates false
+ * <p>Three readings, because peeking at a fixed-horizon p-value after every block inflates false
  * positives (docs/insights.md): "peeking" = first block with p &lt; alpha (and whether it stayed
  * below alpha at every later look), "fixed horizon" = the single look at the precomputed sample size
- * for the true effect (alpha, power 80 %).
+ * for the true effect (alpha, power 80 %), and "sequential" = the first block whose always-valid
+ * decision (mSPRT) is a stop, which may be read at every block.
  *
  * <pre>
  * ./mvnw -pl storefront-demo -DskipTests package liberty:run        # the shop, in another terminal
@@ -98,8 +99,9 @@ public final class ExperimentSimulator {
 
         StringBuilder table = new StringBuilder();
         table.append("| seed | goal | true rate classic → gallery | fixed horizon (visitors, α, power 80 %) | decision at the horizon | peeking every ")
-                .append(block).append(": first p < α at | stayed < α? | lift at the end (95 % CI) | correct? |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append(block).append(": first p < α at | stayed < α? | lift at the end (95 % CI) | correct? |")
+                .append(" sequential (mSPRT): decided at | its decision |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         long started = System.nanoTime();
         for (long seed : seeds) {
             List<Look> looks = sim.run(seed, visitors, block, threads);
@@ -279,9 +281,16 @@ public final class ExperimentSimulator {
                 100 * last.getDouble("variants[1].ciLow"), 100 * last.getDouble("variants[1].ciHigh"));
         String verdict = correct == null ? "undecided (horizon not reached)" : correct ? "yes"
                 : decision.startsWith("no difference") ? "missed (type II; power is 80 %)" : "**wrong**";
-        return String.format(Locale.ROOT, "| %d | %s | %.1f %% → %.1f %% | %s | %s | %s | %s | %s | %s |", seed, goal,
-                100 * p1, 100 * p2, horizon, decision, peek, first == null ? "–" : stayed ? "yes" : "no (flipped back)",
-                lift, verdict);
+        // the always-valid reading: the first look whose decision is a stop, valid however often we looked
+        Look stop = looks.stream().filter(l -> l.byGoal().get(goal).getString("variants[1].decision").startsWith("stop"))
+                .findFirst().orElse(null);
+        String sequentialAt = stop == null ? "not in " + String.format(Locale.ROOT, "%,d", looks.get(looks.size() - 1).visitors())
+                : String.format(Locale.ROOT, "%,d", stop.visitors());
+        String sequentialDecision = stop == null ? "continue" : stop.byGoal().get(goal).getString("variants[1].decision")
+                + (effect ? "" : " (**false positive**)");
+        return String.format(Locale.ROOT, "| %d | %s | %.1f %% → %.1f %% | %s | %s | %s | %s | %s | %s | %s | %s |", seed,
+                goal, 100 * p1, 100 * p2, horizon, decision, peek, first == null ? "–" : stayed ? "yes" : "no (flipped back)",
+                lift, verdict, sequentialAt, sequentialDecision);
     }
 
     /** p &lt; alpha for the challenger (the first variant is the control) */

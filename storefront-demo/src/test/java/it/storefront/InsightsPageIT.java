@@ -223,6 +223,15 @@ class InsightsPageIT {
                     .isEqualTo(1);
             assertThat(page.evaluate("() => insights.charts['experiment-chart'].data.datasets.map(d => d.label)"))
                     .isEqualTo(List.of("classic", "gallery"));
+            // the sequential decision, the sample-ratio check and the guardrail as the API answers them
+            JsonPath shown = JsonPath.from(String.valueOf(page.evaluate(
+                    "() => JSON.stringify(insights.data.experiment.find(r => r.goal === 'add-to-cart'))")));
+            assertThat(page.locator("#experiment-srm").getAttribute("data-flagged"))
+                    .isEqualTo(String.valueOf(shown.getBoolean("srm.flagged")));
+            assertThat(page.locator("#experiment-table tr[data-goal='add-to-cart'][data-variant='gallery']"
+                    + " [data-decision]").getAttribute("data-decision")).isEqualTo(shown.getString("variants[1].decision"));
+            assertThat(page.locator("#experiment-table tr[data-goal='add-to-cart'][data-variant='gallery']"
+                    + " td[data-field=guardrail]").innerText()).startsWith("purchase");
             assertThat(page.locator("#channels-table tbody").innerText()).contains("newsletter / email", "spring");
             assertThat(page.locator("#lift-table tbody tr").count()).isGreaterThan(0);
 

@@ -134,14 +134,23 @@ public class InsightsEndpoints {
         });
     }
 
-    /** @return {@code {"experiments":[{"id","variants":[..],"alpha","minSample","goals":[..]}]}} */
+    /**
+     * @return {@code {"experiments":[{"id","variants":[..],"alpha","minSample","goals":[..],"sequential",
+     *         "tau","cupedPrePeriod","exposure","guardrail","guardrailMargin"}]}}
+     */
     public Reply experiments() {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (ExperimentDefinition e : queries.experiments().values()) {
             JsonArrayBuilder vs = Json.createArrayBuilder();
             e.variants().forEach(v -> vs.add(Json.createObjectBuilder().add("name", v.name()).add("weight", v.weight())));
-            a.add(Json.createObjectBuilder().add("id", e.id()).add("variants", vs).add("alpha", e.alpha())
-                    .add("minSample", e.minSample()).add("goals", Json.createArrayBuilder(e.goals())));
+            JsonObjectBuilder o = Json.createObjectBuilder().add("id", e.id()).add("variants", vs)
+                    .add("alpha", e.alpha()).add("minSample", e.minSample())
+                    .add("goals", Json.createArrayBuilder(e.goals())).add("sequential", e.sequential())
+                    .add("tau", e.tau());
+            str(o, "cupedPrePeriod", e.cupedPrePeriod() == null ? null : e.cupedPrePeriod().toString());
+            str(o, "exposure", e.exposure());
+            str(o, "guardrail", e.guardrail() == null ? queries.config().macro() : e.guardrail());
+            a.add(o.add("guardrailMargin", e.guardrailMargin()));
         }
         return ok(Json.createObjectBuilder().add("experiments", a));
     }

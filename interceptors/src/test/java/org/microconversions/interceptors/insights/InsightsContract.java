@@ -331,6 +331,21 @@ abstract class InsightsContract {
                 "significant", "minSampleReached", "decision", "sequential", "cuped", "guardrail");
         assertThat(x.keySet().iterator().next()).as("the sample-ratio check comes first").isEqualTo("srm");
         assertThat(endpoints.experiments().json().getJsonArray("experiments")).hasSize(1);
+        JsonObject listed = endpoints.experiments().json().getJsonArray("experiments").getJsonObject(0);
+        assertThat(listed.getBoolean("sequential")).isTrue();
+        assertThat(listed.getJsonNumber("tau").doubleValue()).isEqualTo(0.02);
+        assertThat(listed.isNull("cupedPrePeriod")).isTrue();
+        assertThat(listed.isNull("exposure")).isTrue();
+        assertThat(listed.getString("guardrail")).isEqualTo("purchase");
+        assertThat(listed.getJsonNumber("guardrailMargin").doubleValue()).isEqualTo(0.01);
+        assertThat(x.getString("guardrail")).isEqualTo("purchase");
+        assertThat(x.getJsonObject("srm").getBoolean("flagged")).isFalse();
+        JsonObject b = x.getJsonArray("variants").getJsonObject(1);
+        assertThat(b.getJsonObject("sequential").keySet()).containsExactly("pValue", "ciLow", "ciHigh",
+                "decidedAtVisitors");
+        assertThat(b.isNull("cuped")).as("no pre-period configured").isTrue();
+        assertThat(b.getJsonObject("guardrail").getString("goal")).isEqualTo("purchase");
+        assertThat(b.getString("decision")).isIn("continue", "stop-better", "stop-worse");
 
         JsonObject ts = endpoints.timeseries("add-to-cart", "2026-11-05", "2026-11-05").json();
         assertThat(ts.getJsonArray("points")).isNotEmpty().allSatisfy(p -> {
