@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,10 @@ class TwoForwardersOnPostgresIT {
                     }
                 };
                 long until = System.currentTimeMillis() + 4_000;
+                // on a loaded machine a handover may need more cycles: traffic goes on (at most 20 s)
+                // until both instances have forwarded, then the instances drain for 2 s
+                long hardStop = until + 16_000;
+                AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
                 List<Thread> instances = new ArrayList<>();
                 for (String name : List.of("instance-a", "instance-b")) {
                     SinkForwarder f = new SinkForwarder(sink, table, SETTINGS, Clock.systemUTC(), name, count,
@@ -66,7 +71,7 @@ class TwoForwardersOnPostgresIT {
                             throw new IllegalStateException(e);
                         }
                         long runUntil = System.currentTimeMillis() + 300;
-                        while (System.currentTimeMillis() < until + 2_000) {
+                        while (System.currentTimeMillis() < stopAt.get()) {
                             try {
                                 f.runOnce();
                                 if (System.currentTimeMillis() > runUntil) {
@@ -84,7 +89,8 @@ class TwoForwardersOnPostgresIT {
                     t.start();
                 }
                 int persisted = 0;
-                while (System.currentTimeMillis() < until) {
+                while (System.currentTimeMillis() < until
+                        || byInstance.size() < 2 && System.currentTimeMillis() < hardStop) {
                     List<MicroConversionEvent> batch = new ArrayList<>();
                     for (int i = 0; i < 20; i++) {
                         batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
@@ -94,6 +100,7 @@ class TwoForwardersOnPostgresIT {
                     store.store(batch);
                     Thread.sleep(20);
                 }
+                stopAt.set(System.currentTimeMillis() + 2_000);
                 for (Thread t : instances) {
                     t.join(30_000);
                 }
