@@ -2,9 +2,7 @@ package it.storefront;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.restassured.RestAssured;
 import io.restassured.config.DecoderConfig;
 import io.restassured.http.ContentType;
@@ -55,7 +53,7 @@ class BrowserJourneyIT {
     private static final String STAY_ON_PAGE = "() => window.addEventListener('click', e => {"
             + " if (e.target.closest('a[href^=\"tel:\"], a[href^=\"mailto:\"], a[target=_blank]')) e.preventDefault(); })";
 
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
     private BrowserContext context;
     private Page page;
@@ -72,26 +70,14 @@ class BrowserJourneyIT {
 
     @BeforeAll
     static void launchChromium() {
-        Path chromium = Paths.get(System.getProperty("it.chromium", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("%s (apt-get install -y chromium)", chromium).isTrue();
-        // the driver ships in the jar; with this variable Playwright never downloads a browser
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium)
-                .setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run",
-                        "--autoplay-policy=no-user-gesture-required")));
+        chromium = Chromium.launch("--autoplay-policy=no-user-gesture-required");
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

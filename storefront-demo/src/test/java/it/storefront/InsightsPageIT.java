@@ -2,10 +2,8 @@ package it.storefront;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -44,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InsightsPageIT {
 
     private static final String INSIGHTS = "/api/microconversions/insights";
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @Deployment(testable = false)
@@ -54,23 +52,14 @@ class InsightsPageIT {
 
     @BeforeAll
     static void launchChromium() {
-        Path chromium = Paths.get(System.getProperty("it.chromium", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("%s (apt-get install -y chromium)", chromium).isTrue();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
