@@ -98,7 +98,8 @@ public final class ExperimentSimulator {
         sim.products = sim.waitForShop();
 
         StringBuilder table = new StringBuilder();
-        table.append("| seed | goal | true rate classic → gallery | fixed horizon (visitors, α, power 80 %) | decision at the horizon | peeking every ")
+        table.append(
+                "| seed | goal | true rate classic → gallery | fixed horizon (visitors, α, power 80 %) | decision at the horizon | peeking every ")
                 .append(block).append(": first p < α at | stayed < α? | lift at the end (95 % CI) | correct? |")
                 .append(" sequential (mSPRT): decided at | its decision |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -173,9 +174,11 @@ public final class ExperimentSimulator {
         Random rng = new Random(seed * 1_000_003L + n);
         String visitor = String.format(Locale.ROOT, "sim%d-%07d-%016x", seed, n, rng.nextLong());
         double c = rng.nextDouble();
-        String utm = c < 0.25 ? "utm_source=newsletter&utm_medium=email&utm_campaign=spring"
-                : c < 0.55 ? "utm_source=google&utm_medium=cpc&utm_campaign=brand"
-                : c < 0.70 ? "utm_source=instagram&utm_medium=social" : null;
+        String utm = c < 0.25
+                ? "utm_source=newsletter&utm_medium=email&utm_campaign=spring"
+                : c < 0.55
+                        ? "utm_source=google&utm_medium=cpc&utm_campaign=brand"
+                        : c < 0.70 ? "utm_source=instagram&utm_medium=social" : null;
         String product = products.get(rng.nextInt(products.size()));
         double u1 = rng.nextDouble(), u2 = rng.nextDouble(), u3 = rng.nextDouble();
         double wish = rng.nextDouble(), letter = rng.nextDouble(); // other micro conversions, same for both variants
@@ -209,7 +212,8 @@ public final class ExperimentSimulator {
             return;
         }
         send(json(uri("/api/orders", utm), cookie, "{\"name\":\"Sim Visitor\",\"email\":\"" + visitor
-                + "@example.com\",\"address\":\"Rua da Fonte Taurina 12, Porto\",\"cardNumber\":\"4242 4242 4242 4242\"}"), 201);
+                + "@example.com\",\"address\":\"Rua da Fonte Taurina 12, Porto\",\"cardNumber\":\"4242 4242 4242 4242\"}"),
+                201);
     }
 
     /** The experiment results of this seed, once every visitor sent so far is in the database. */
@@ -241,18 +245,23 @@ public final class ExperimentSimulator {
         boolean truthBetter = p2 > p1;
         // fixed horizon: visitors per variant for the true effect, at alpha (two-sided) and power 80 %
         double z = inverseNormal(1 - alpha / 2);
-        long perVariant = effect ? (long) Math.ceil(Math.pow(z + POWER_Z, 2) * (p1 * (1 - p1) + p2 * (1 - p2))
-                / Math.pow(p2 - p1, 2)) : -1;
+        long perVariant = effect
+                ? (long) Math.ceil(Math.pow(z + POWER_Z, 2) * (p1 * (1 - p1) + p2 * (1 - p2))
+                        / Math.pow(p2 - p1, 2))
+                : -1;
         String horizon;
         String decision;
         Boolean correct = null;
-        Look at = perVariant < 0 ? null : looks.stream()
-                .filter(l -> minVisitors(l.byGoal().get(goal)) >= perVariant).findFirst().orElse(null);
+        Look at = perVariant < 0
+                ? null
+                : looks.stream()
+                        .filter(l -> minVisitors(l.byGoal().get(goal)) >= perVariant).findFirst().orElse(null);
         if (perVariant < 0) {
             horizon = "– (A/A)";
             Look end = looks.get(looks.size() - 1);
             boolean sig = below(end.byGoal().get(goal), alpha);
-            decision = (sig ? "**false positive**" : "no difference ✔") + String.format(Locale.ROOT, " at %,d", end.visitors());
+            decision = (sig ? "**false positive**" : "no difference ✔")
+                    + String.format(Locale.ROOT, " at %,d", end.visitors());
             correct = !sig;
         } else if (at == null) {
             horizon = String.format(Locale.ROOT, "%,d", 2 * perVariant);
@@ -277,19 +286,29 @@ public final class ExperimentSimulator {
             }
         }
         String peek = first == null ? "never" : String.format(Locale.ROOT, "%,d", first);
-        String lift = String.format(Locale.ROOT, "%+.2f pp (%+.2f … %+.2f)", 100 * last.getDouble("variants[1].absoluteLift"),
+        String lift = String.format(Locale.ROOT, "%+.2f pp (%+.2f … %+.2f)",
+                100 * last.getDouble("variants[1].absoluteLift"),
                 100 * last.getDouble("variants[1].ciLow"), 100 * last.getDouble("variants[1].ciHigh"));
-        String verdict = correct == null ? "undecided (horizon not reached)" : correct ? "yes"
-                : decision.startsWith("no difference") ? "missed (type II; power is 80 %)" : "**wrong**";
+        String verdict = correct == null
+                ? "undecided (horizon not reached)"
+                : correct
+                        ? "yes"
+                        : decision.startsWith("no difference") ? "missed (type II; power is 80 %)" : "**wrong**";
         // the always-valid reading: the first look whose decision is a stop, valid however often we looked
-        Look stop = looks.stream().filter(l -> l.byGoal().get(goal).getString("variants[1].decision").startsWith("stop"))
+        Look stop = looks.stream()
+                .filter(l -> l.byGoal().get(goal).getString("variants[1].decision").startsWith("stop"))
                 .findFirst().orElse(null);
-        String sequentialAt = stop == null ? "not in " + String.format(Locale.ROOT, "%,d", looks.get(looks.size() - 1).visitors())
+        String sequentialAt = stop == null
+                ? "not in " + String.format(Locale.ROOT, "%,d", looks.get(looks.size() - 1).visitors())
                 : String.format(Locale.ROOT, "%,d", stop.visitors());
-        String sequentialDecision = stop == null ? "continue" : stop.byGoal().get(goal).getString("variants[1].decision")
-                + (effect ? "" : " (**false positive**)");
-        return String.format(Locale.ROOT, "| %d | %s | %.1f %% → %.1f %% | %s | %s | %s | %s | %s | %s | %s | %s |", seed,
-                goal, 100 * p1, 100 * p2, horizon, decision, peek, first == null ? "–" : stayed ? "yes" : "no (flipped back)",
+        String sequentialDecision = stop == null
+                ? "continue"
+                : stop.byGoal().get(goal).getString("variants[1].decision")
+                        + (effect ? "" : " (**false positive**)");
+        return String.format(Locale.ROOT, "| %d | %s | %.1f %% → %.1f %% | %s | %s | %s | %s | %s | %s | %s | %s |",
+                seed,
+                goal, 100 * p1, 100 * p2, horizon, decision, peek,
+                first == null ? "–" : stayed ? "yes" : "no (flipped back)",
                 lift, verdict, sequentialAt, sequentialDecision);
     }
 

@@ -37,9 +37,9 @@ public final class InsightsScreenshot {
     public static void shoot(String base, String user, String password, Path out, String chromium) throws Exception {
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(Paths.get(chromium)).setHeadless(true)
-                     .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get(chromium)).setHeadless(true)
+                        .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run")))) {
             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)
                     .setDeviceScaleFactor(1).setHttpCredentials(user, password));
             Page page = context.newPage();

@@ -39,7 +39,7 @@ class InsightsEnabledWithoutAppSecurityIT {
             assertThat(anonymous.header("Cache-Control")).as(url).startsWith("no-store");
             assertThat(anonymous.asString()).as(url).contains("microconversions-insights")
                     .doesNotContain("\"channels\"", "\"funnels\"", "\"visitors\"");
-            for (String[] login : new String[][] {{"analyst", "analyst"}, {"analyst", "wrong"}, {"admin", "admin"}}) {
+            for (String[] login : new String[][]{{"analyst", "analyst"}, {"analyst", "wrong"}, {"admin", "admin"}}) {
                 Response r = RestAssured.given().baseUri(base()).auth().preemptive().basic(login[0], login[1]).get(url);
                 assertThat(r.statusCode()).as("%s as %s:%s", url, login[0], login[1]).isIn(401, 403);
                 assertThat(r.asString()).as(url).doesNotContain("\"channels\"", "\"funnels\"", "\"visitors\"");

@@ -118,7 +118,8 @@ class BrowserJourneyIT {
 
         // the product video: a real <video>, muted; the point is its play event
         page.locator("#video .play").click();
-        page.waitForFunction("() => { const v = document.querySelector('#video video'); return !v.paused && v.currentTime > 0; }");
+        page.waitForFunction(
+                "() => { const v = document.querySelector('#video video'); return !v.paused && v.currentTime > 0; }");
 
         // a server-side conversion in the same browser session
         com.microsoft.playwright.Response added = page.waitForResponse(r -> r.url().endsWith("/api/cart/items"),
@@ -127,7 +128,8 @@ class BrowserJourneyIT {
 
         // to the bottom of the page: 25, 50, 75 and 90 %
         page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)");
-        page.waitForFunction("() => window.scrollY > 0 && window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2");
+        page.waitForFunction(
+                "() => window.scrollY > 0 && window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2");
 
         page.locator("#share summary").click();
         page.locator("#share a[data-mc-network=email]").click();

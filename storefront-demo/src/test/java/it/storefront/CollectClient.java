@@ -111,7 +111,8 @@ final class CollectClient {
                 .append(",\"ts\":").append(ts);
         if (attributes != null) {
             b.append(",\"attributes\":{").append(attributes.entrySet().stream()
-                    .map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(","))).append('}');
+                    .map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(",")))
+                    .append('}');
         }
         return b.append('}').toString();
     }

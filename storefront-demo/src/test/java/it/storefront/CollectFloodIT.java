@@ -168,8 +168,8 @@ class CollectFloodIT {
         long p99 = p99(sorted);
         long bound = SHOP_P99.toMillis() + 3 * baselineP99;
         System.out.printf("CollectFloodIT: %d collect requests in %.2f s from %d threads (%.0f/s): %d accepted, "
-                        + "%d rate limited; shopper before the flood: p99 %d ms; during: %d requests, p50 %d ms, "
-                        + "p99 %d ms (bound %d ms), max %d ms%n",
+                + "%d rate limited; shopper before the flood: p99 %d ms; during: %d requests, p50 %d ms, "
+                + "p99 %d ms (bound %d ms), max %d ms%n",
                 sent, floodSeconds, THREADS, sent / floodSeconds, accepted.get(), limited.get(), baselineP99,
                 sorted.size(),
                 sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2), p99, bound,
@@ -196,7 +196,8 @@ class CollectFloodIT {
         CollectClient.Visitor other = CollectClient.land();
         HttpResponse<String> fresh = CollectClient.send(CollectClient.post(other, CollectClient.batch(List.of(
                 CollectClient.event(UUID.randomUUID().toString(), "share", System.currentTimeMillis(),
-                        Map.of("network", "email"))))).build());
+                        Map.of("network", "email")))))
+                .build());
         assertThat(fresh.statusCode()).as("another visitor's beacon right after the flood: %s", fresh.body())
                 .isEqualTo(202);
 

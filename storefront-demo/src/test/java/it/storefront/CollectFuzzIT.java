@@ -57,7 +57,7 @@ class CollectFuzzIT {
 
     /** One generated request and what the contract says it gets. */
     record Case(String kind, boolean valid, Set<Integer> expected, String contentType, byte[] body, boolean chunked,
-                Map<String, String> headers, boolean consent, List<String> ids, List<Long> ts) {
+            Map<String, String> headers, boolean consent, List<String> ids, List<Long> ts) {
 
         String describe() {
             String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
@@ -126,10 +126,12 @@ class CollectFuzzIT {
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                     .until(v::conversions, got -> got.size() >= expected.size());
             assertThat(rows).as("seed %d: stored rows of visitor %s", seed, v.id()).hasSize(expected.size());
-            assertThat(CollectClient.occurredAtMillis(rows)).as("seed %d: timestamps stored for visitor %s", seed, v.id())
+            assertThat(CollectClient.occurredAtMillis(rows))
+                    .as("seed %d: timestamps stored for visitor %s", seed, v.id())
                     .isEqualTo(expected)
                     .doesNotContainAnyElementsOf(hostileTs);
-            assertThat(rows).allSatisfy(row -> assertThat(CollectClient.BROWSER_NAMES).contains(String.valueOf(row.get("name"))));
+            assertThat(rows).allSatisfy(
+                    row -> assertThat(CollectClient.BROWSER_NAMES).contains(String.valueOf(row.get("name"))));
         }
 
         // the endpoint's duplicate check remembers every id it ever accepted: the valid ones are
@@ -183,7 +185,8 @@ class CollectFuzzIT {
             int duplicates = json.getInt("duplicates");
             int events = c.ids().size();
             return switch (c.kind().split(" ")[0]) {
-                case "valid", "odd-header" -> accepted == events && duplicates == 0 ? null : "expected accepted " + events;
+                case "valid", "odd-header" ->
+                    accepted == events && duplicates == 0 ? null : "expected accepted " + events;
                 case "replay" -> accepted == 0 && duplicates == events ? null : "expected duplicates " + events;
                 default -> accepted == 0 ? null : "a refused kind accepted events"; // bots: answered, not stored
             };
@@ -259,7 +262,8 @@ class CollectFuzzIT {
         while (m.find()) {
             ids.add(m.group(1));
         }
-        return new Case("replay", true, Set.of(202), "application/json", bytes(body), false, Map.of(), true, ids, List.of());
+        return new Case("replay", true, Set.of(202), "application/json", bytes(body), false, Map.of(), true, ids,
+                List.of());
     }
 
     // ---------------------------------------------------------------- hostile requests
@@ -295,7 +299,7 @@ class CollectFuzzIT {
     private Case nested() {
         boolean arrays = random.nextBoolean();
         // deepest: ~400 KB of arrays, ~480 KB of objects, both under the 512 KB limit
-        int depth = new int[] {200, 2_000, 20_000, arrays ? 200_000 : 80_000}[random.nextInt(4)];
+        int depth = new int[]{200, 2_000, 20_000, arrays ? 200_000 : 80_000}[random.nextInt(4)];
         String open = arrays ? "[" : "{\"a\":";
         String close = open.equals("[") ? "]" : "}";
         String json = "{\"events\":" + open.repeat(depth) + "1" + close.repeat(depth) + "}";
@@ -356,7 +360,8 @@ class CollectFuzzIT {
                 "{" + good + ",\"kind\":\"macro\"}",
                 "{" + good + ",\"value\":100,\"currency\":\"EUR\"}",
                 "{" + good + ",\"__proto__\":{}}"));
-        return hostile("bad-field", 400, pickJsonType(), bytes("{\"events\":[" + event + "]}"), List.of(id), List.of(t));
+        return hostile("bad-field", 400, pickJsonType(), bytes("{\"events\":[" + event + "]}"), List.of(id),
+                List.of(t));
     }
 
     /** SQL, script, unicode and control characters where only safe strings may go. */
@@ -365,15 +370,15 @@ class CollectFuzzIT {
         long t = ts();
         String nasty = pick(List.of(NASTY)) + (random.nextBoolean() ? "" : "X");
         String event = switch (random.nextInt(7)) {
-            case 0 -> CollectClient.event(id, nasty, t, null);                                // not a name
-            case 1 -> CollectClient.event(id, "Share", t, null);                              // upper case
-            case 2 -> CollectClient.event(id, "add-to-cart", t, null);                        // server-side only
-            case 3 -> CollectClient.event(id, "share", t, Map.of("Network'--", "email"));     // bad key
+            case 0 -> CollectClient.event(id, nasty, t, null); // not a name
+            case 1 -> CollectClient.event(id, "Share", t, null); // upper case
+            case 2 -> CollectClient.event(id, "add-to-cart", t, null); // server-side only
+            case 3 -> CollectClient.event(id, "share", t, Map.of("Network'--", "email")); // bad key
             case 4 -> CollectClient.event(id, "share", t, Map.of("network", "x".repeat(101))); // value too long
             case 5 -> CollectClient.event(id, "share", t, Map.of("network",
                     pick(List.of("a\u0000b", "line\nbreak", "tab\there", "\u001b[31mred", "bell\u0007", "del\u007f"))));
             default -> CollectClient.event(id, "share", t, Map.of("network",
-                    pick(List.of("\ud800", "a\udc00b", "\udbff\ud800", "end\ud83d"))));       // lone surrogates
+                    pick(List.of("\ud800", "a\udc00b", "\udbff\ud800", "end\ud83d")))); // lone surrogates
         };
         return hostile("bad-string", 400, pickJsonType(), bytes(CollectClient.batch(List.of(event))), List.of(id),
                 List.of(t));
@@ -400,12 +405,15 @@ class CollectFuzzIT {
                 "multipart/form-data; boundary=xyz", "text/html", "application/javascript", "application/jsonp",
                 "application/octet-stream", "image/png", "json", "*/*", "application/json-patch+json",
                 "text/plain-json", ";", "garbage"));
-        byte[] body = type != null && type.contains("form-urlencoded") ? bytes("events=" + batch.json())
-                : type != null && type.contains("xml") ? bytes("<?xml version=\"1.0\"?><events><event id=\""
-                + batch.ids().get(0) + "\" name=\"share\"/></events>")
-                : type != null && type.startsWith("multipart") ? bytes("--xyz\r\nContent-Disposition: form-data; "
-                + "name=\"events\"\r\n\r\n" + batch.json() + "\r\n--xyz--\r\n")
-                : bytes(batch.json());
+        byte[] body = type != null && type.contains("form-urlencoded")
+                ? bytes("events=" + batch.json())
+                : type != null && type.contains("xml")
+                        ? bytes("<?xml version=\"1.0\"?><events><event id=\""
+                                + batch.ids().get(0) + "\" name=\"share\"/></events>")
+                        : type != null && type.startsWith("multipart")
+                                ? bytes("--xyz\r\nContent-Disposition: form-data; "
+                                        + "name=\"events\"\r\n\r\n" + batch.json() + "\r\n--xyz--\r\n")
+                                : bytes(batch.json());
         // a Content-Type that is no media type at all (no "/") may be refused as a bad request
         // before the endpoint's media type check: 400 is fine then, but still JSON with an error
         Set<Integer> expected = type == null || type.contains("/") ? Set.of(415) : Set.of(400, 415);
@@ -423,7 +431,8 @@ class CollectFuzzIT {
 
     private Case noConsent() {
         Batch batch = batch(1 + random.nextInt(3));
-        return new Case("no-consent", false, Set.of(403), "application/json", bytes(batch.json()), false, Map.of(), false,
+        return new Case("no-consent", false, Set.of(403), "application/json", bytes(batch.json()), false, Map.of(),
+                false,
                 batch.ids(), batch.ts());
     }
 
@@ -433,7 +442,8 @@ class CollectFuzzIT {
                 "python-requests/2.31", "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/126.0.0.0 Safari/537.36",
                 "Java-http-client/17", "Wget/1.21", "Slurp", "Mozilla/5.0 (compatible; Lighthouse)"));
         // answered 202 {"accepted":0} so a crawler has nothing to retry; counted, never stored
-        return new Case("bot", false, Set.of(202), "application/json", bytes(batch.json()), false, Map.of("User-Agent", agent),
+        return new Case("bot", false, Set.of(202), "application/json", bytes(batch.json()), false,
+                Map.of("User-Agent", agent),
                 true, batch.ids(), batch.ts());
     }
 
@@ -453,13 +463,15 @@ class CollectFuzzIT {
     private Case outsideWindow() {
         String id = uuid();
         long now = System.currentTimeMillis();
-        long t = random.nextBoolean() ? now - Duration.ofDays(2).toMillis() - random.nextInt(1_000_000)
+        long t = random.nextBoolean()
+                ? now - Duration.ofDays(2).toMillis() - random.nextInt(1_000_000)
                 : now + Duration.ofHours(1).toMillis() + random.nextInt(1_000_000);
         if (random.nextInt(4) == 0) {
             t = random.nextBoolean() ? 0 : -t;
         }
         return hostile("outside-window", 400, "application/json",
-                bytes(CollectClient.batch(List.of(CollectClient.event(id, "share", t, null)))), List.of(id), List.of(t));
+                bytes(CollectClient.batch(List.of(CollectClient.event(id, "share", t, null)))), List.of(id),
+                List.of(t));
     }
 
     /**
@@ -516,7 +528,7 @@ class CollectFuzzIT {
     }
 
     private Case hostile(String kind, Set<Integer> expected, String contentType, byte[] body, List<String> ids,
-                         List<Long> ts) {
+            List<Long> ts) {
         Map<String, String> headers = random.nextInt(4) == 0 ? Map.of("Origin", OWN_ORIGIN) : Map.of();
         return new Case(kind, false, expected, contentType, body, random.nextInt(10) == 0, headers, true, ids, ts);
     }
@@ -550,7 +562,8 @@ class CollectFuzzIT {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             char c = (char) Integer.parseInt(m.group(1), 16);
-            m.appendReplacement(out, c < 0x80 ? "\\\\u" + m.group(1) : java.util.regex.Matcher.quoteReplacement(String.valueOf(c)));
+            m.appendReplacement(out,
+                    c < 0x80 ? "\\\\u" + m.group(1) : java.util.regex.Matcher.quoteReplacement(String.valueOf(c)));
         }
         m.appendTail(out);
         return out.toString();

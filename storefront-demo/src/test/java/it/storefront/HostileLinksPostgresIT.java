@@ -70,7 +70,7 @@ class HostileLinksPostgresIT {
 
     private static List<List<String>> rows(String sql, String param) throws Exception {
         try (Connection c = EmbeddedPostgresExtension.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             List<List<String>> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

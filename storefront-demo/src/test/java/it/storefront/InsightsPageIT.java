@@ -93,7 +93,8 @@ class InsightsPageIT {
             v.request().get("/api/products/stoneware-mug").then().statusCode(200);
             views.merge(variant, 1, Integer::sum);
             if (i % 3 == 0) {
-                v.postJson("/api/cart/items", Map.of("productId", "stoneware-mug", "quantity", 1)).then().statusCode(200);
+                v.postJson("/api/cart/items", Map.of("productId", "stoneware-mug", "quantity", 1)).then()
+                        .statusCode(200);
                 adds.merge(variant, 1, Integer::sum);
             }
         }
@@ -104,9 +105,10 @@ class InsightsPageIT {
         for (String variant : List.of("classic", "gallery")) {
             JsonPath funnel = Awaitility.await("funnel of variant " + variant).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(300))
-                    .until(() -> analyst().queryParam("from", start.toString()).queryParam("experiment", "product_layout")
-                                    .queryParam("variant", variant).get(INSIGHTS + "/funnels/checkout").then().statusCode(200)
-                                    .extract().jsonPath(),
+                    .until(() -> analyst().queryParam("from", start.toString())
+                            .queryParam("experiment", "product_layout")
+                            .queryParam("variant", variant).get(INSIGHTS + "/funnels/checkout").then().statusCode(200)
+                            .extract().jsonPath(),
                             f -> f.getLong("steps[0].visitors") == views.get(variant)
                                     && f.getLong("steps[1].visitors") == adds.getOrDefault(variant, 0));
             assertThat(funnel.getList("steps.name")).containsExactly("view-product", "add-to-cart",
@@ -115,7 +117,8 @@ class InsightsPageIT {
         JsonPath experiment = analyst().queryParam("goal", "add-to-cart").queryParam("from", start.toString())
                 .get(INSIGHTS + "/experiments/product_layout").then().statusCode(200).extract().jsonPath();
         assertThat(experiment.getList("variants.variant")).containsExactly("classic", "gallery");
-        assertThat(experiment.getInt("variants.find { it.variant == 'gallery' }.visitors")).isEqualTo(views.get("gallery"));
+        assertThat(experiment.getInt("variants.find { it.variant == 'gallery' }.visitors"))
+                .isEqualTo(views.get("gallery"));
         assertThat(experiment.getInt("variants.find { it.variant == 'classic' }.conversions"))
                 .isEqualTo(adds.getOrDefault("classic", 0));
     }
@@ -126,12 +129,14 @@ class InsightsPageIT {
         for (int i = 0; visitorOf.size() < 2 && i < 64; i++) {
             String id = String.format("insightsit-visitor-%04d", i);
             String variant = RestAssured.given().baseUri(ShopClient.baseUri()).cookie("mc_vid", id)
-                    .get("/api/experiments/product_layout").then().statusCode(200).extract().jsonPath().getString("variant");
+                    .get("/api/experiments/product_layout").then().statusCode(200).extract().jsonPath()
+                    .getString("variant");
             visitorOf.putIfAbsent(variant, id);
         }
         assertThat(visitorOf).containsOnlyKeys("classic", "gallery");
         for (Map.Entry<String, String> e : visitorOf.entrySet()) {
-            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            try (BrowserContext context = browser
+                    .newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
                 context.addCookies(List.of(new Cookie("mc_vid", e.getValue()).setUrl(ShopClient.baseUri())));
                 Page page = context.newPage();
                 List<String> trouble = watchForTrouble(page);
@@ -168,7 +173,8 @@ class InsightsPageIT {
             }
         }
         Awaitility.await("conversions persisted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> analyst().get(INSIGHTS + "/funnels/checkout").jsonPath().getLong("steps[2].visitors") >= 3);
+                .until(() -> analyst().get(INSIGHTS + "/funnels/checkout").jsonPath()
+                        .getLong("steps[2].visitors") >= 3);
 
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)
                 .setHttpCredentials("analyst", "analyst"))) {
@@ -191,7 +197,8 @@ class InsightsPageIT {
             List<String> steps = funnel.getList("steps.name");
             assertThat(steps).containsExactly("view-product", "add-to-cart", "proceed-to-checkout", "purchase");
             for (int i = 0; i < steps.size(); i++) {
-                String shown = page.locator("#funnel-table tr[data-step='" + steps.get(i) + "'] td[data-field=visitors]")
+                String shown = page
+                        .locator("#funnel-table tr[data-step='" + steps.get(i) + "'] td[data-field=visitors]")
                         .innerText().replace(",", "");
                 assertThat(Long.parseLong(shown)).as("visitors at %s", steps.get(i))
                         .isEqualTo(funnel.getLong("steps[" + i + "].visitors"));
@@ -218,7 +225,8 @@ class InsightsPageIT {
             assertThat(page.locator("#experiment-srm").getAttribute("data-flagged"))
                     .isEqualTo(String.valueOf(shown.getBoolean("srm.flagged")));
             assertThat(page.locator("#experiment-table tr[data-goal='add-to-cart'][data-variant='gallery']"
-                    + " [data-decision]").getAttribute("data-decision")).isEqualTo(shown.getString("variants[1].decision"));
+                    + " [data-decision]").getAttribute("data-decision"))
+                    .isEqualTo(shown.getString("variants[1].decision"));
             assertThat(page.locator("#experiment-table tr[data-goal='add-to-cart'][data-variant='gallery']"
                     + " td[data-field=guardrail]").innerText()).startsWith("purchase");
             assertThat(page.locator("#channels-table tbody").innerText()).contains("newsletter / email", "spring");

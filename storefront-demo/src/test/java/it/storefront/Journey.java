@@ -57,8 +57,9 @@ final class Journey {
         assertThat(checkout.statusCode()).isEqualTo(200);
         assertThat(new BigDecimal(checkout.jsonPath().getString("total"))).isEqualByComparingTo(ORDER_TOTAL);
 
-        Response order = v.postJson("/api/orders", Map.of("name", "Ana Silva", "email", "ana-" + unique + "@example.com",
-                "address", "Rua da Fonte Taurina 12, Porto", "cardNumber", "4242 4242 4242 4242"));
+        Response order = v.postJson("/api/orders",
+                Map.of("name", "Ana Silva", "email", "ana-" + unique + "@example.com",
+                        "address", "Rua da Fonte Taurina 12, Porto", "cardNumber", "4242 4242 4242 4242"));
         assertThat(order.statusCode()).as(order.asString()).isEqualTo(201);
         assertThat(new BigDecimal(order.jsonPath().getString("total"))).isEqualByComparingTo(ORDER_TOTAL);
         assertThat(order.jsonPath().getString("currency")).isEqualTo("EUR");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -53,7 +54,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LibertyKillIT {
 
-
     /** Add-to-cart requests of the burst, at most. */
     private static final int BURST = 2_000;
     private static final int CLIENTS = 8;
@@ -75,8 +75,8 @@ class LibertyKillIT {
 
         boolean passed = false;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             Receiver receiver = new Receiver(key);
-             LibertyProcess liberty = new LibertyProcess(server, logs)) {
+                Receiver receiver = new Receiver(key);
+                LibertyProcess liberty = new LibertyProcess(server, logs)) {
             DataSource db = pg.getPostgresDatabase();
             liberty.create(pg.getJdbcUrl("postgres", "postgres"), List.of(
                     "-Xmx768m",
@@ -108,7 +108,7 @@ class LibertyKillIT {
             long owedAtKill = owed(db);
             int receivedAtKill = receiver.ids.size();
             System.out.printf("[LibertyKillIT] kill after %d ok requests: %d failed after the kill,"
-                            + " %d persisted, %d owed, %d received%n", burst.ok.get(),
+                    + " %d persisted, %d owed, %d received%n", burst.ok.get(),
                     burst.failedAfterKill.get(), persistedAtKill.size(), owedAtKill, receivedAtKill);
             // the kill really interrupted work: clients saw the server go, and deliveries were owed
             assertThat(burst.failedAfterKill.get()).as("requests that failed after the kill").isPositive();

@@ -1,5 +1,8 @@
 package it.storefront;
 
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -115,7 +115,7 @@ final class LibertyProcess implements AutoCloseable {
             }
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(base + "/api/cart"))
-                                .timeout(Duration.ofSeconds(5)).GET().build(),
+                        .timeout(Duration.ofSeconds(5)).GET().build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;
@@ -151,7 +151,8 @@ final class LibertyProcess implements AutoCloseable {
     void stop() {
         ProcessHandle p = jvm;
         try {
-            if (p != null && p.isAlive() || !ProcessHandle.allProcesses().filter(this::isServerJvm).toList().isEmpty()) {
+            if (p != null && p.isAlive()
+                    || !ProcessHandle.allProcesses().filter(this::isServerJvm).toList().isEmpty()) {
                 run(Duration.ofSeconds(60), "stop", List.of(WLP.resolve("bin/server").toString(), "stop", name));
             }
         } catch (Exception | AssertionError e) {

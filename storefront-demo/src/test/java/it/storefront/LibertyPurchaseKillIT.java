@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,8 +81,9 @@ class LibertyPurchaseKillIT {
             shop.start(http, "start-2"); // the restarted shop: what it finds in mc_event is what counts
             Set<String> persisted = new HashSet<>();
             int rows = 0;
-            try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT attributes FROM mc_event WHERE name = 'purchase'")) {
+            try (Connection c = db.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT attributes FROM mc_event WHERE name = 'purchase'")) {
                 while (rs.next()) {
                     Matcher m = ATTRIBUTE.matcher(rs.getString(1));
                     assertThat(m.find()).as("order_id in %s", rs.getString(1)).isTrue();
@@ -94,7 +96,7 @@ class LibertyPurchaseKillIT {
             Set<String> unanswered = new HashSet<>(persisted);
             unanswered.removeAll(acknowledged);
             System.out.printf("[LibertyPurchaseKillIT] %d purchases answered 201, %d in mc_event after the"
-                            + " restart, %d answered but missing, %d stored but not answered (cut by the kill)%n",
+                    + " restart, %d answered but missing, %d stored but not answered (cut by the kill)%n",
                     acknowledged.size(), persisted.size(), missing.size(), unanswered.size());
             assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(600);
             assertThat(missing).as("purchases answered 201 but not in mc_event").isEmpty();

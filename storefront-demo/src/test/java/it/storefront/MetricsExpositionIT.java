@@ -141,7 +141,8 @@ class MetricsExpositionIT {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String query = "http://127.0.0.1:" + port + "/api/v1/query?query="
-                    + URLEncoder.encode("microconversions_conversions_total{name=\"add-to-cart\"}", StandardCharsets.UTF_8);
+                    + URLEncoder.encode("microconversions_conversions_total{name=\"add-to-cart\"}",
+                            StandardCharsets.UTF_8);
             String answer;
             try {
                 answer = Awaitility.await("Prometheus on 127.0.0.1:" + port + " has scraped the shop")
@@ -164,8 +165,10 @@ class MetricsExpositionIT {
             assertThat(Double.parseDouble(value.group(1))).as("stored add-to-cart count").isGreaterThanOrEqualTo(1.0);
 
             // the target is healthy: no scrape error for the whole /metrics page
-            String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String targets = http
+                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(targets).as("Prometheus targets").contains("\"health\":\"up\"").contains("\"lastError\":\"\"");
         } finally {
             process.destroy();
@@ -282,7 +285,8 @@ class MetricsExpositionIT {
     /** The HELP, TYPE and sample lines of the families whose name starts with {@code prefix}. */
     private static String families(String exposition, String prefix) {
         return Arrays.stream(exposition.split("\n"))
-                .filter(l -> l.startsWith(prefix) || l.startsWith("# HELP " + prefix) || l.startsWith("# TYPE " + prefix))
+                .filter(l -> l.startsWith(prefix) || l.startsWith("# HELP " + prefix)
+                        || l.startsWith("# TYPE " + prefix))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 

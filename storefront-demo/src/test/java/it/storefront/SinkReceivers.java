@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -145,7 +146,8 @@ final class SinkReceivers {
             Map<String, String> query = query(ex.getRequestURI().getRawQuery());
             String type = ex.getRequestHeaders().getFirst("Content-Type");
             if (!"POST".equals(ex.getRequestMethod()) || type == null || !type.startsWith("application/json")
-                    || !MEASUREMENT_ID.equals(query.get("measurement_id")) || !API_SECRET.equals(query.get("api_secret"))) {
+                    || !MEASUREMENT_ID.equals(query.get("measurement_id"))
+                    || !API_SECRET.equals(query.get("api_secret"))) {
                 violations.add(where + ex.getRequestMethod() + " " + type + " " + query.keySet());
                 return null;
             }

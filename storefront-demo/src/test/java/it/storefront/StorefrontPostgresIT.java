@@ -35,8 +35,8 @@ class StorefrontPostgresIT {
         // and the rows really are in PostgreSQL, not in a Derby database
         List<String> names = new ArrayList<>();
         try (Connection c = EmbeddedPostgresExtension.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT name, value, currency FROM mc_event WHERE visitor_id = ? ORDER BY occurred_at, id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT name, value, currency FROM mc_event WHERE visitor_id = ? ORDER BY occurred_at, id")) {
             ps.setString(1, visitor.visitorId());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -88,10 +89,10 @@ class TwoServersExactlyOncePostgresIT {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         boolean passed = false;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             SinkReceivers.Ga4 ga4 = new SinkReceivers.Ga4(FAIL_EVERY, RECEIVER_DELAY_MS);
-             SinkReceivers.Webhook webhook = new SinkReceivers.Webhook(FAIL_EVERY, RECEIVER_DELAY_MS);
-             LibertyProcess a = new LibertyProcess("twoA" + pid, logs);
-             LibertyProcess b = new LibertyProcess("twoB" + pid, logs)) {
+                SinkReceivers.Ga4 ga4 = new SinkReceivers.Ga4(FAIL_EVERY, RECEIVER_DELAY_MS);
+                SinkReceivers.Webhook webhook = new SinkReceivers.Webhook(FAIL_EVERY, RECEIVER_DELAY_MS);
+                LibertyProcess a = new LibertyProcess("twoA" + pid, logs);
+                LibertyProcess b = new LibertyProcess("twoB" + pid, logs)) {
             DataSource db = pg.getPostgresDatabase();
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
             Map<String, LibertyProcess> byInstance = new HashMap<>();
@@ -101,13 +102,14 @@ class TwoServersExactlyOncePostgresIT {
                 s.create(jdbc, jvmOptions(instance, ga4, webhook));
             }
             // both at once: the migration on the empty database runs under Flyway's advisory lock
-            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    b.start(http, "start-1");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture
+                    .runAsync(() -> {
+                        try {
+                            b.start(http, "start-1");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
             a.start(http, "start-1");
             second.get(180, TimeUnit.SECONDS);
             Map<String, SinkReceivers.Receiver> sinks = Map.of("ga4", ga4, "webhook", webhook);
@@ -137,8 +139,8 @@ class TwoServersExactlyOncePostgresIT {
             }
             assertThat(count(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'dead'")).as("dead letters").isZero();
             System.out.printf(TAG + "calm run: %d acknowledged (%d by %s, %d by %s), %d persisted, accepted"
-                            + " ga4 %d (%d requests, %d answered 503), webhook %d (%d requests, %d answered 503),"
-                            + " duplicates 0/0, leases %s, drained %d ms after the burst, after %d s%n",
+                    + " ga4 %d (%d requests, %d answered 503), webhook %d (%d requests, %d answered 503),"
+                    + " duplicates 0/0, leases %s, drained %d ms after the burst, after %d s%n",
                     calm.acknowledged.get(), calm.acknowledgedBy.get(a.name).get(), a.name,
                     calm.acknowledgedBy.get(b.name).get(), b.name, calmIds.size(),
                     total(ga4.snapshot()), ga4.requests.get(), ga4.failed.get(),
@@ -168,7 +170,7 @@ class TwoServersExactlyOncePostgresIT {
             }
             int journeysAtKill = storm.journeys.get();
             System.out.printf(TAG + "killed %s (leases %s) after %d journeys of the kill run, owed %s,"
-                            + " accepted but not marked sent: ga4 %d, webhook %d%n", victim.name, leasesAtKill,
+                    + " accepted but not marked sent: ga4 %d, webhook %d%n", victim.name, leasesAtKill,
                     journeysAtKill, owedAtKill, unmarkedAtKill.get("ga4").size(), unmarkedAtKill.get("webhook").size());
             assertThat(storm.finished()).as("the burst was still running at the kill").isFalse();
 
@@ -176,7 +178,8 @@ class TwoServersExactlyOncePostgresIT {
             victim.start(http, "start-2");
             storm.up(victim);
             int journeysAtRestart = storm.journeys.get();
-            System.out.printf(TAG + "%s answers again %d ms after the restart began; %d journeys went to %s meanwhile%n",
+            System.out.printf(
+                    TAG + "%s answers again %d ms after the restart began; %d journeys went to %s meanwhile%n",
                     victim.name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartAt),
                     journeysAtRestart - journeysAtKill, survivor.name);
             assertThat(waitFor(Duration.ofSeconds(60), () -> storm.after.get() >= AFTER_RESTART))
@@ -224,10 +227,10 @@ class TwoServersExactlyOncePostgresIT {
             assertThat(persisted.keySet()).as("visitors of the restarted server persisted")
                     .containsAll(storm.visitorsAfterRestart());
             System.out.printf(TAG + "kill run: %d acknowledged (%d by %s, %d by %s; %d requests failed at the"
-                            + " killed server), %d persisted, %d acknowledged but not persisted (lost in the killed"
-                            + " JVM), %d persisted unacknowledged; accepted ga4 %d, webhook %d; duplicates %s"
-                            + " (accepted but unmarked at the kill: ga4 %d, webhook %d); drained %d ms after the"
-                            + " burst; leases then %s; total %d s%n",
+                    + " killed server), %d persisted, %d acknowledged but not persisted (lost in the killed"
+                    + " JVM), %d persisted unacknowledged; accepted ga4 %d, webhook %d; duplicates %s"
+                    + " (accepted but unmarked at the kill: ga4 %d, webhook %d); drained %d ms after the"
+                    + " burst; leases then %s; total %d s%n",
                     storm.acknowledged.get(), storm.acknowledgedBy.get(a.name).get(), a.name,
                     storm.acknowledgedBy.get(b.name).get(), b.name, storm.failedAtKilled.get(), stormIds.size(),
                     lost, unacknowledgedPersisted,
@@ -451,8 +454,10 @@ class TwoServersExactlyOncePostgresIT {
 
     private static Map<String, Long> owedPerSink(DataSource db) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sink, COUNT(*) FROM mc_outbox WHERE status = 'owed' GROUP BY sink")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s
+                        .executeQuery("SELECT sink, COUNT(*) FROM mc_outbox WHERE status = 'owed' GROUP BY sink")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -463,8 +468,9 @@ class TwoServersExactlyOncePostgresIT {
     /** @return sink → holder (instance id) of its lease */
     private static Map<String, String> leases(DataSource db) throws SQLException {
         Map<String, String> out = new TreeMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sink, holder FROM mc_sink_lease")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT sink, holder FROM mc_sink_lease")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
             }
@@ -482,8 +488,9 @@ class TwoServersExactlyOncePostgresIT {
 
     private static Map<String, Integer> perVisitor(DataSource db) throws SQLException {
         Map<String, Integer> out = new HashMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT visitor_id, COUNT(*) FROM mc_event GROUP BY visitor_id")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT visitor_id, COUNT(*) FROM mc_event GROUP BY visitor_id")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getInt(2));
             }

@@ -66,7 +66,6 @@ public final class MicroConversionEvent {
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-
     private final UUID id;
     private final String name;
     private final Kind kind;
@@ -87,8 +86,8 @@ public final class MicroConversionEvent {
     // checked by the caller: the builder checks its own, and of() takes them from a VisitorContext,
     // which checked them when it was made (once per request, not once per conversion).
     private MicroConversionEvent(UUID id, String name, Kind kind, Instant timestamp, String visitorId,
-                                 String sessionId, String userId, Channel channel, Map<String, String> variants,
-                                 BigDecimal value, String currency, Map<String, String> attributes, String origin) {
+            String sessionId, String userId, Channel channel, Map<String, String> variants,
+            BigDecimal value, String currency, Map<String, String> attributes, String origin) {
         this.id = Objects.requireNonNull(id, "id");
         this.name = requireValidName(name);
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -172,7 +171,9 @@ public final class MicroConversionEvent {
         if (currency == null) {
             throw new IllegalArgumentException("value needs a currency");
         }
-        BigDecimal v = value.scale() > VALUE_SCALE ? value.setScale(VALUE_SCALE, java.math.RoundingMode.HALF_UP) : value;
+        BigDecimal v = value.scale() > VALUE_SCALE
+                ? value.setScale(VALUE_SCALE, java.math.RoundingMode.HALF_UP)
+                : value;
         if (v.precision() - v.scale() > MAX_VALUE_INTEGER_DIGITS) {
             throw new IllegalArgumentException("value " + value.toPlainString() + " has more than "
                     + MAX_VALUE_INTEGER_DIGITS + " digits before the decimal point");
@@ -233,7 +234,8 @@ public final class MicroConversionEvent {
             return Map.of();
         }
         int reserved = what.equals("attributes")
-                ? (entries.containsKey(CONSENT_ATTRIBUTE) ? 1 : 0) + (entries.containsKey(GPC_ATTRIBUTE) ? 1 : 0) : 0;
+                ? (entries.containsKey(CONSENT_ATTRIBUTE) ? 1 : 0) + (entries.containsKey(GPC_ATTRIBUTE) ? 1 : 0)
+                : 0;
         if (entries.size() - reserved > MAX_ENTRIES) {
             throw new IllegalArgumentException("at most " + MAX_ENTRIES + " " + what);
         }

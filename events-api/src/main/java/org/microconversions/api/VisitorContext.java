@@ -17,7 +17,7 @@ import java.util.Map;
  * @since 0.1
  */
 public record VisitorContext(String visitorId, String sessionId, String userId, Channel channel,
-                             Map<String, String> variants, Consent consent, boolean gpc) {
+        Map<String, String> variants, Consent consent, boolean gpc) {
 
     /** No visitor: a conversion recorded outside any request, e.g. by a scheduled job. */
     public static final VisitorContext NONE = new VisitorContext(null, null, null, null, Map.of());
@@ -32,7 +32,7 @@ public record VisitorContext(String visitorId, String sessionId, String userId, 
      * @param variants  experiment id to variant shown
      */
     public VisitorContext(String visitorId, String sessionId, String userId, Channel channel,
-                          Map<String, String> variants) {
+            Map<String, String> variants) {
         this(visitorId, sessionId, userId, channel, variants, Consent.UNKNOWN, false);
     }
 

@@ -228,7 +228,9 @@ public final class DeliveryResult {
 
         /** @return the result; events without a failure count as delivered */
         public DeliveryResult build() {
-            return failures.isEmpty() ? DELIVERED : new DeliveryResult(Collections.unmodifiableMap(new LinkedHashMap<>(failures)));
+            return failures.isEmpty()
+                    ? DELIVERED
+                    : new DeliveryResult(Collections.unmodifiableMap(new LinkedHashMap<>(failures)));
         }
     }
 }

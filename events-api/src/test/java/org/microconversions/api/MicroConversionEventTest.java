@@ -47,7 +47,8 @@ class MicroConversionEventTest {
         assertThatThrownBy(() -> valid().value(BigDecimal.ONE, "XYZ").build())
                 .hasMessageContaining("not an ISO 4217 code");
         assertThatThrownBy(() -> valid().attribute("Bad Key", "v").build()).hasMessageContaining("attributes key");
-        assertThatThrownBy(() -> valid().attribute("k", "v".repeat(101)).build()).hasMessageContaining("longer than 100");
+        assertThatThrownBy(() -> valid().attribute("k", "v".repeat(101)).build())
+                .hasMessageContaining("longer than 100");
         assertThatThrownBy(() -> valid().visitorId("").build()).hasMessageContaining("visitorId");
         assertThatThrownBy(() -> valid().name("Bad").build()).hasMessageContaining("invalid conversion name 'Bad'");
         MicroConversionEvent.Builder many = valid();
@@ -110,7 +111,8 @@ class MicroConversionEventTest {
         // a visitor that could not be stored cannot even be made
         assertThatThrownBy(() -> new VisitorContext(null, null, null, null, java.util.Map.of("Bad Key", "b")))
                 .hasMessageContaining("variants key");
-        assertThatThrownBy(() -> MicroConversionEvent.of(UUID.randomUUID(), "share", Kind.MICRO, VisitorContext.NONE, null))
+        assertThatThrownBy(
+                () -> MicroConversionEvent.of(UUID.randomUUID(), "share", Kind.MICRO, VisitorContext.NONE, null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("timestamp");
     }
 
@@ -120,13 +122,16 @@ class MicroConversionEventTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes value of 'sku'")
                 .hasMessageContaining("control character");
         assertThatThrownBy(() -> valid().attribute("sku", "a\uD83D").build()).hasMessageContaining("lone surrogate");
-        assertThatThrownBy(() -> valid().variant("layout", "a\r\nb").build()).hasMessageContaining("variants value of 'layout'");
+        assertThatThrownBy(() -> valid().variant("layout", "a\r\nb").build())
+                .hasMessageContaining("variants value of 'layout'");
         assertThatThrownBy(() -> valid().userId("u\u2028").build()).hasMessageContaining("userId");
         assertThatThrownBy(() -> valid().sessionId("s\u0085").build()).hasMessageContaining("sessionId");
         assertThatThrownBy(() -> valid().origin("o\u007f").build()).hasMessageContaining("origin");
-        assertThatThrownBy(() -> valid().origin("o".repeat(256)).build()).hasMessageContaining("origin is longer than 255");
+        assertThatThrownBy(() -> valid().origin("o".repeat(256)).build())
+                .hasMessageContaining("origin is longer than 255");
         assertThatThrownBy(() -> new Channel("a\u0000", null, null)).hasMessageContaining("channel source");
-        assertThatThrownBy(() -> new VisitorContext("v\u0000", null, null, null, null)).hasMessageContaining("visitorId");
+        assertThatThrownBy(() -> new VisitorContext("v\u0000", null, null, null, null))
+                .hasMessageContaining("visitorId");
         assertThatThrownBy(() -> valid().timestamp(Instant.parse("+10000-01-01T00:00:00Z")).build())
                 .hasMessageContaining("timestamp");
         // storable non-ASCII text is kept exactly
@@ -140,7 +145,8 @@ class MicroConversionEventTest {
         assertThatThrownBy(() -> valid().value(new BigDecimal("1000000000000000"), "EUR").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value")
                 .hasMessageContaining("15 digits");
-        assertThatThrownBy(() -> valid().value(new BigDecimal("1e300"), "EUR").build()).hasMessageContaining("15 digits");
+        assertThatThrownBy(() -> valid().value(new BigDecimal("1e300"), "EUR").build())
+                .hasMessageContaining("15 digits");
         assertThat(valid().value(new BigDecimal("1.23456"), "EUR").build().value()).isEqualTo(new BigDecimal("1.2346"));
         assertThat(valid().value(new BigDecimal("1e-30"), "EUR").build().value()).isEqualByComparingTo("0");
         assertThatThrownBy(() -> valid().value(null, "E\u0000R").build()).hasMessageContaining("currency");

@@ -41,7 +41,8 @@ class StorableTextTest {
     void requireNamesTheFieldAndTheRule() {
         assertThatThrownBy(() -> StorableText.require("attributes.sku", "a\u0000", 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("attributes.sku contains");
-        assertThatThrownBy(() -> StorableText.require("origin", "abc", 2)).hasMessage("origin is longer than 2 characters");
+        assertThatThrownBy(() -> StorableText.require("origin", "abc", 2))
+                .hasMessage("origin is longer than 2 characters");
         assertThat(StorableText.require("x", "größe", 5)).isEqualTo("größe");
     }
 

@@ -21,7 +21,7 @@ public class BodyLengthServlet extends HttpServlet {
         long read = 0;
         byte[] buffer = new byte[256];
         try (InputStream in = request.getInputStream()) {
-            for (int n; (n = in.read(buffer)) != -1; ) {
+            for (int n; (n = in.read(buffer)) != -1;) {
                 read += n;
             }
         }

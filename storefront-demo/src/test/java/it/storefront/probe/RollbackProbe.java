@@ -1,10 +1,10 @@
 package it.storefront.probe;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import jakarta.annotation.Resource;
 
 /** Test-only: a transactional service that records a conversion, then commits or rolls back. */
 @ApplicationScoped

@@ -50,7 +50,8 @@ class GettingStartedDocTest {
 
     /** The part of the pom between {@code <!-- getting-started:NAME -->} and the next end marker, unindented. */
     private static String section(String pom, String name) {
-        Matcher m = Pattern.compile("(?s)\\n[ ]*<!-- getting-started:" + name + " -->\\n(.*?)\\n[ ]*<!-- getting-started:end -->")
+        Matcher m = Pattern
+                .compile("(?s)\\n[ ]*<!-- getting-started:" + name + " -->\\n(.*?)\\n[ ]*<!-- getting-started:end -->")
                 .matcher(pom);
         assertThat(m.find()).as("markers getting-started:%s in the pom", name).isTrue();
         List<String> lines = m.group(1).lines().toList();
@@ -60,7 +61,8 @@ class GettingStartedDocTest {
     }
 
     private static List<String> xmlBlocks() throws IOException {
-        Matcher m = Pattern.compile("(?s)```xml\\n(.*?)\\n```").matcher(Files.readString(GUIDE, StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("(?s)```xml\\n(.*?)\\n```")
+                .matcher(Files.readString(GUIDE, StandardCharsets.UTF_8));
         List<String> blocks = new ArrayList<>();
         while (m.find()) {
             blocks.add(m.group(1));

@@ -44,7 +44,8 @@ record BeaconScript(byte[] bytes, byte[] gzipped, String version) {
             }) {
                 gz.write(bytes);
             }
-            String version = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            String version = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0,
+                    16);
             return new BeaconScript(bytes, out.toByteArray(), version);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -43,7 +43,7 @@ final class BrowserEvents {
     }
 
     static List<MicroConversionEvent> parse(byte[] body, CollectSettings settings, VisitorContext visitor,
-                                            boolean gpc, Instant now) throws Invalid {
+            boolean gpc, Instant now) throws Invalid {
         JsonObject root;
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
             JsonValue v = reader.readValue();
@@ -74,7 +74,7 @@ final class BrowserEvents {
     }
 
     private static MicroConversionEvent event(JsonValue value, String at, CollectSettings settings,
-                                              VisitorContext visitor, boolean gpc, Instant now) throws Invalid {
+            VisitorContext visitor, boolean gpc, Instant now) throws Invalid {
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new Invalid(400, at + " must be an object");
         }

@@ -16,5 +16,5 @@ import org.microconversions.api.VisitorContext;
  * @param ownOrigin     this server's origin as the request addressed it
  */
 record CollectRequest(byte[] body, String contentType, VisitorContext visitor, String userAgent,
-                      String clientAddress, String consentCookie, boolean gpc, String origin, String ownOrigin) {
+        String clientAddress, String consentCookie, boolean gpc, String origin, String ownOrigin) {
 }

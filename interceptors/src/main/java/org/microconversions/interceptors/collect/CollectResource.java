@@ -41,7 +41,8 @@ public class CollectResource {
         try {
             long declared = request.getContentLengthLong();
             if (declared > collector.maxRequestBytes()) {
-                return json(413, "{\"error\":\"request larger than " + collector.maxRequestBytes() + " bytes\"}", request);
+                return json(413, "{\"error\":\"request larger than " + collector.maxRequestBytes() + " bytes\"}",
+                        request);
             }
             bytes = readAtMost(body, collector.maxRequestBytes() + 1);
         } catch (IOException e) {
@@ -90,12 +91,14 @@ public class CollectResource {
         }
         BeaconScript script = BeaconScript.get();
         if (script == null) {
-            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"no script\"}").build();
+            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"no script\"}")
+                    .build();
         }
         boolean gzip = BeaconScript.acceptsGzip(request.getHeader("Accept-Encoding"));
         String etag = "\"" + script.version() + (gzip ? "-gz" : "") + "\"";
         String cache = script.version().equals(request.getParameter("v"))
-                ? "public, max-age=31536000, immutable" : "public, max-age=86400";
+                ? "public, max-age=31536000, immutable"
+                : "public, max-age=86400";
         Response.ResponseBuilder r = BeaconScript.matches(request.getHeader("If-None-Match"), script.version())
                 ? Response.notModified()
                 : Response.ok(gzip ? script.gzipped() : script.bytes(), "application/javascript; charset=utf-8");

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
-import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.config.Settings.CollectSettings;
 import org.microconversions.interceptors.config.Settings.ConsentMode;
+import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.record.Recorder;
 
 import java.time.Duration;
@@ -100,7 +100,8 @@ public class Collector {
             return CollectOutcome.error(415, "media_type", "send application/json or text/plain");
         }
         if (r.body().length > collect.maxRequestBytes()) {
-            return CollectOutcome.error(413, "too_large", "request larger than " + collect.maxRequestBytes() + " bytes");
+            return CollectOutcome.error(413, "too_large",
+                    "request larger than " + collect.maxRequestBytes() + " bytes");
         }
         if (collect.filterBots() && Bots.isBot(r.userAgent())) {
             return new CollectOutcome(202, "{\"accepted\":0,\"duplicates\":0}", "bot"); // counted, not stored

@@ -37,7 +37,8 @@ final class RateLimits {
 
     private static Bucket bucket(Cache<String, Bucket> cache, String key, int perMinute) {
         return cache.get(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .addLimit(
+                        Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build());
     }
 }

@@ -100,7 +100,7 @@ public final class ConfigKeys {
      * @return the unknown keys, sorted; empty if none
      */
     public static List<String> unknownUnder(org.eclipse.microprofile.config.Config config, String prefix,
-                                            Set<String> known) {
+            Set<String> known) {
         List<String> unknown = new java.util.ArrayList<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(prefix) && !known.contains(name)) {

@@ -39,10 +39,10 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param durable          which conversions wait for their commit, and for how long
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
-                       boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
-                       OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
-                       OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy,
-                       Duration statementTimeout, int inlineWriters, DurableSettings durable) {
+        boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
+        OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
+        OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy,
+        Duration statementTimeout, int inlineWriters, DurableSettings durable) {
 
     /**
      * Which conversions the recording call waits for until they are committed.
@@ -52,7 +52,8 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @param timeout         longest a call waits; then it returns and the wait is counted
      * @param joinTransaction whether a durable conversion inside a JTA transaction is written in it
      */
-    public record DurableSettings(Set<String> names, Set<Kind> kinds, Duration timeout, JoinTransaction joinTransaction) {
+    public record DurableSettings(Set<String> names, Set<Kind> kinds, Duration timeout,
+            JoinTransaction joinTransaction) {
 
         /**
          * @param name       the conversion name
@@ -112,8 +113,8 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @param filterBots      whether known bots and headless agents are counted and dropped
      */
     public record CollectSettings(boolean enabled, Set<String> names, ConsentMode consent, int maxEvents,
-                                  int maxEventBytes, int maxRequestBytes, Duration pastWindow, Duration futureWindow,
-                                  Set<String> allowedOrigins, int perVisitor, int perAddress, boolean filterBots) {
+            int maxEventBytes, int maxRequestBytes, Duration pastWindow, Duration futureWindow,
+            Set<String> allowedOrigins, int perVisitor, int perAddress, boolean filterBots) {
     }
 
     /** What happens to user ids. */
@@ -154,11 +155,11 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      *                       server takes its own lease back at once), unique per server
      */
     public record OutboxSettings(Duration pollInterval, int maxAttempts, Duration backoffInitial,
-                                 Duration backoffMax, Duration retention, Duration lease, String instanceId) {
+            Duration backoffMax, Duration retention, Duration lease, String instanceId) {
 
         /** With the default instance id, {@link #defaultInstanceId()}. */
         public OutboxSettings(Duration pollInterval, int maxAttempts, Duration backoffInitial,
-                              Duration backoffMax, Duration retention, Duration lease) {
+                Duration backoffMax, Duration retention, Duration lease) {
             this(pollInterval, maxAttempts, backoffInitial, backoffMax, retention, lease, defaultInstanceId());
         }
     }
@@ -217,9 +218,9 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      *                         (a QA switch; off, configured experiments assign every visitor)
      */
     public record HttpSettings(boolean capture, String visitorCookie, Duration visitorMaxAge,
-                               String sessionCookie, Duration sessionTimeout, String channelCookie,
-                               Duration channelMaxAge, String variantsHeader, String variantsCookie,
-                               CookieSecurity secureCookies, boolean clientVariants) {
+            String sessionCookie, Duration sessionTimeout, String channelCookie,
+            Duration channelMaxAge, String variantsHeader, String variantsCookie,
+            CookieSecurity secureCookies, boolean clientVariants) {
     }
 
     /** When the visitor cookies get the {@code Secure} attribute. */
@@ -480,7 +481,8 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
             return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                     .peek(s -> {
                         if (!s.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                            throw new IllegalArgumentException("'" + s + "' is not an origin such as https://shop.example");
+                            throw new IllegalArgumentException(
+                                    "'" + s + "' is not an origin such as https://shop.example");
                         }
                     })
                     .collect(Collectors.toUnmodifiableSet());

@@ -3,6 +3,7 @@ package org.microconversions.interceptors.container;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.sql.DataSource;
+
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;

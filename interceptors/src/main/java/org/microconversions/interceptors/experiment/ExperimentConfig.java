@@ -126,7 +126,8 @@ public final class ExperimentConfig {
             minSample = 0;
         }
         if (minSample < 1) {
-            throw InvalidConfigException.invalid(mk, minText, "expected a positive whole number of visitors per variant");
+            throw InvalidConfigException.invalid(mk, minText,
+                    "expected a positive whole number of visitors per variant");
         }
         String gk = PREFIX + id + ".goals";
         String goalsText = config.getOptionalValue(gk, String.class).orElse("");

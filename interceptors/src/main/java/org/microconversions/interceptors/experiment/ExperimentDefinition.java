@@ -23,8 +23,8 @@ import java.util.List;
  * @param guardrailMargin how much worse (absolute) the guardrail may get before a winner is flagged
  */
 public record ExperimentDefinition(String id, List<Variant> variants, double alpha, int minSample,
-                                   List<String> goals, boolean sequential, double tau, Duration cupedPrePeriod,
-                                   String exposure, String guardrail, double guardrailMargin) {
+        List<String> goals, boolean sequential, double tau, Duration cupedPrePeriod,
+        String exposure, String guardrail, double guardrailMargin) {
 
     /** Default of {@link #tau}: suits differences of a few percentage points (docs/insights.md). */
     public static final double DEFAULT_TAU = 0.02;

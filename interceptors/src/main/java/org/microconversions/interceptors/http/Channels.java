@@ -86,7 +86,9 @@ final class Channels {
     }
 
     private static String dec(String s) {
-        return s.isEmpty() ? null : StorableText.clean(UtmParameters.decode(s, 0, Math.min(s.length(), 2048)),
-                Channel.MAX_LENGTH);
+        return s.isEmpty()
+                ? null
+                : StorableText.clean(UtmParameters.decode(s, 0, Math.min(s.length(), 2048)),
+                        Channel.MAX_LENGTH);
     }
 }

@@ -85,7 +85,9 @@ record UtmParameters(String source, String medium, String campaign) {
                 bytes.write(c);
             } else {
                 // a character the container decoded itself: keep it, a surrogate pair as one
-                int len = Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(q.charAt(i + 1)) ? 2 : 1;
+                int len = Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(q.charAt(i + 1))
+                        ? 2
+                        : 1;
                 byte[] utf8 = q.substring(i, i + len).getBytes(StandardCharsets.UTF_8);
                 bytes.write(utf8, 0, utf8.length);
                 i += len - 1;

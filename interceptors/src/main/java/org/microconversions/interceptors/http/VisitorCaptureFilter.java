@@ -8,10 +8,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.Channel;
 import org.microconversions.api.Consent;
 import org.microconversions.api.VisitorContext;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.config.Settings.HttpSettings;
 import org.microconversions.interceptors.experiment.ExperimentAssigner;
 import org.microconversions.interceptors.record.CallStack;
@@ -39,7 +39,8 @@ final class VisitorCaptureFilter implements Filter {
     private final ExperimentAssigner experiments;
 
     VisitorCaptureFilter(HttpSettings settings) {
-        this(settings, ExperimentAssigner.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())));
+        this(settings,
+                ExperimentAssigner.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())));
     }
 
     VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiments) {
@@ -155,7 +156,8 @@ final class VisitorCaptureFilter implements Filter {
 
     private static String newId() {
         UUID u = UUID.randomUUID();
-        return Long.toUnsignedString(u.getMostSignificantBits(), 36) + Long.toUnsignedString(u.getLeastSignificantBits(), 36);
+        return Long.toUnsignedString(u.getMostSignificantBits(), 36)
+                + Long.toUnsignedString(u.getLeastSignificantBits(), 36);
     }
 
     private static Cookie cookie(String name, String value, long maxAgeSeconds, boolean secure) {

@@ -24,7 +24,8 @@ public class VisitorCaptureInitializer implements ServletContainerInitializer {
             return;
         }
         if (settings.collect().enabled()) {
-            FilterRegistration.Dynamic guard = ctx.addFilter("microconversions-collect-guard", new CollectGuardFilter());
+            FilterRegistration.Dynamic guard = ctx.addFilter("microconversions-collect-guard",
+                    new CollectGuardFilter());
             if (guard != null) {
                 guard.setAsyncSupported(true);
                 guard.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param variant    variant of that experiment
  */
 public record EventFilter(Instant from, Instant to, String source, String medium, String campaign,
-                          String experiment, String variant) {
+        String experiment, String variant) {
 
     /** No condition. */
     public static final EventFilter ALL = new EventFilter(null, null, null, null, null, null, null);

@@ -73,7 +73,8 @@ final class ExperimentAnalysis {
             boolean significant = pValue != null && pValue < e.alpha();
             Replay replay = replay(e, ordered, i, guardrail != null);
             Reports.AlwaysValid sequential = e.sequential() ? always(replay.goal.reading()) : null;
-            Reports.Adjusted cuped = e.cupedPrePeriod() == null || arm.n == 0 || control.n == 0 ? null
+            Reports.Adjusted cuped = e.cupedPrePeriod() == null || arm.n == 0 || control.n == 0
+                    ? null
                     : adjusted(Cuped.estimate(control, arm), e.alpha());
             Reports.GuardrailCheck guard = guardrail == null ? null : guardrail(e, guardrail, replay);
             String decision = decision(e, srm, abs, significant, enough && control.n >= e.minSample(), sequential,
@@ -150,8 +151,8 @@ final class ExperimentAnalysis {
     }
 
     private static String decision(ExperimentDefinition e, Reports.SampleRatioCheck srm, Double lift,
-                                   boolean significant, boolean horizonReached, Reports.AlwaysValid sequential,
-                                   Reports.GuardrailCheck guardrail) {
+            boolean significant, boolean horizonReached, Reports.AlwaysValid sequential,
+            Reports.GuardrailCheck guardrail) {
         if (srm.flagged()) {
             return "blocked-srm";
         }

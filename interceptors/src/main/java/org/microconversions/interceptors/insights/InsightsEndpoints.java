@@ -60,7 +60,7 @@ public class InsightsEndpoints {
     }
 
     public Reply funnel(String id, String from, String to, String source, String medium, String campaign,
-                        String experiment, String variant) {
+            String experiment, String variant) {
         return answer(() -> {
             FunnelDefinition f = queries.config().funnels().get(id);
             if (f == null) {
@@ -142,7 +142,8 @@ public class InsightsEndpoints {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (ExperimentDefinition e : queries.experiments().values()) {
             JsonArrayBuilder vs = Json.createArrayBuilder();
-            e.variants().forEach(v -> vs.add(Json.createObjectBuilder().add("name", v.name()).add("weight", v.weight())));
+            e.variants()
+                    .forEach(v -> vs.add(Json.createObjectBuilder().add("name", v.name()).add("weight", v.weight())));
             JsonObjectBuilder o = Json.createObjectBuilder().add("id", e.id()).add("variants", vs)
                     .add("alpha", e.alpha()).add("minSample", e.minSample())
                     .add("goals", Json.createArrayBuilder(e.goals())).add("sequential", e.sequential())
@@ -225,9 +226,11 @@ public class InsightsEndpoints {
     }
 
     private static JsonValue cuped(Reports.Adjusted c) {
-        return c == null ? JsonValue.NULL : Json.createObjectBuilder().add("theta", c.theta())
-                .add("varianceReduction", c.varianceReduction()).add("absoluteLift", c.absoluteLift())
-                .add("ciLow", c.ciLow()).add("ciHigh", c.ciHigh()).build();
+        return c == null
+                ? JsonValue.NULL
+                : Json.createObjectBuilder().add("theta", c.theta())
+                        .add("varianceReduction", c.varianceReduction()).add("absoluteLift", c.absoluteLift())
+                        .add("ciLow", c.ciLow()).add("ciHigh", c.ciHigh()).build();
     }
 
     private static JsonValue guardrail(Reports.GuardrailCheck g) {

@@ -67,7 +67,8 @@ public class InsightsGuard implements ContainerRequestFilter {
             r.type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"sign in as a user in role "
                     + InsightsResource.ROLE + "\"}");
         } else if (status == 403) {
-            r.type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"needs the role " + InsightsResource.ROLE + "\"}");
+            r.type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity("{\"error\":\"needs the role " + InsightsResource.ROLE + "\"}");
         }
         request.abortWith(r.build());
     }

@@ -371,7 +371,7 @@ public class InsightsQueries {
      * @throws SQLException if the database fails
      */
     public Reports.Experiment experiment(ExperimentDefinition experiment, String goal, String guardrail,
-                                         EventFilter filter) throws SQLException {
+            EventFilter filter) throws SQLException {
         boolean pg = isPostgres();
         String guard = guardrail == null ? goal : guardrail;
         List<String> ids = new ArrayList<>();
@@ -387,7 +387,7 @@ public class InsightsQueries {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             ids.add(rs.getString(1));
-                            rows.add(new long[] {i, micros(rs, 2, pg), rs.getInt(3), rs.getInt(4), 0});
+                            rows.add(new long[]{i, micros(rs, 2, pg), rs.getInt(3), rs.getInt(4), 0});
                         }
                     }
                 }
@@ -417,7 +417,7 @@ public class InsightsQueries {
      * conversions).
      */
     static String exposedVisitorsSql(ExperimentDefinition e, String variant, String goal, String guardrail,
-                                     EventFilter filter, List<Object> params, boolean pg) {
+            EventFilter filter, List<Object> params, boolean pg) {
         EventFilter f = filter.withVariant(e.id(), variant);
         String time = pg ? "CAST(EXTRACT(EPOCH FROM q.t0) * 1000000 AS BIGINT)" : "q.t0";
         if (e.exposure() == null) {
@@ -451,7 +451,7 @@ public class InsightsQueries {
      * window that spans every visitor's, counted here per visitor.
      */
     private void countPrePeriod(Connection c, ExperimentDefinition e, String goal, List<String> ids,
-                                List<long[]> rows, boolean pg) throws SQLException {
+            List<long[]> rows, boolean pg) throws SQLException {
         long preMicros = e.cupedPrePeriod().getSeconds() * 1_000_000L;
         Map<String, List<long[]>> byVisitor = new HashMap<>();
         long first = Long.MAX_VALUE;

@@ -40,9 +40,9 @@ public class InsightsResource {
     @GET
     @Path("funnels/{id}")
     public Response funnel(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("source") String source, @QueryParam("medium") String medium,
-                           @QueryParam("campaign") String campaign, @QueryParam("experiment") String experiment,
-                           @QueryParam("variant") String variant) {
+            @QueryParam("source") String source, @QueryParam("medium") String medium,
+            @QueryParam("campaign") String campaign, @QueryParam("experiment") String experiment,
+            @QueryParam("variant") String variant) {
         return http(endpoints.funnel(id, from, to, source, medium, campaign, experiment, variant));
     }
 
@@ -55,7 +55,7 @@ public class InsightsResource {
     @GET
     @Path("lift")
     public Response lift(@QueryParam("from") String from, @QueryParam("to") String to,
-                         @QueryParam("macro") String macro) {
+            @QueryParam("macro") String macro) {
         return http(endpoints.lift(from, to, macro));
     }
 
@@ -68,14 +68,14 @@ public class InsightsResource {
     @GET
     @Path("experiments/{id}")
     public Response experiment(@PathParam("id") String id, @QueryParam("goal") String goal,
-                               @QueryParam("from") String from, @QueryParam("to") String to) {
+            @QueryParam("from") String from, @QueryParam("to") String to) {
         return http(endpoints.experiment(id, goal, from, to));
     }
 
     @GET
     @Path("timeseries")
     public Response timeseries(@QueryParam("name") String name, @QueryParam("from") String from,
-                               @QueryParam("to") String to) {
+            @QueryParam("to") String to) {
         return http(endpoints.timeseries(name, from, to));
     }
 

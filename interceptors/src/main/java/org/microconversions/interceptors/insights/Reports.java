@@ -27,7 +27,7 @@ public final class Reports {
      * @param medianSecondsFromPrevious median time from the previous step, over visitors who did both
      */
     public record FunnelStep(String name, long visitors, Double stepRate, Double overallRate, Long dropOff,
-                             Double medianSecondsFromPrevious) {
+            Double medianSecondsFromPrevious) {
     }
 
     /**
@@ -39,7 +39,7 @@ public final class Reports {
      * @param macroVisitors   of those visitors, how many had a macro conversion from this channel
      */
     public record Channel(String source, String medium, String campaign, long visitors, long micro,
-                          long macroVisitors) {
+            long macroVisitors) {
         /** @return micro conversions per visitor */
         public double microPerVisitor() {
             return visitors == 0 ? 0 : (double) micro / visitors;
@@ -71,7 +71,7 @@ public final class Reports {
      * @param ciHigh          high end
      */
     public record LiftRow(String name, long visitorsWith, long macroWith, long visitorsWithout, long macroWithout,
-                          Double rateWith, Double rateWithout, Double difference, Double ciLow, Double ciHigh) {
+            Double rateWith, Double rateWithout, Double difference, Double ciLow, Double ciHigh) {
     }
 
     /**
@@ -82,7 +82,7 @@ public final class Reports {
      * @param variants   one row per variant, control first
      */
     public record Experiment(ExperimentDefinition experiment, String goal, SampleRatioCheck srm, String guardrail,
-                             List<VariantRow> variants) {
+            List<VariantRow> variants) {
     }
 
     /**
@@ -113,9 +113,9 @@ public final class Reports {
      *                         for the control
      */
     public record VariantRow(String variant, long visitors, long conversions, Double rate, Double absoluteLift,
-                             Double relativeLift, Double ciLow, Double ciHigh, Double pValue, boolean significant,
-                             boolean minSampleReached, AlwaysValid sequential, Adjusted cuped,
-                             GuardrailCheck guardrail, String decision) {
+            Double relativeLift, Double ciLow, Double ciHigh, Double pValue, boolean significant,
+            boolean minSampleReached, AlwaysValid sequential, Adjusted cuped,
+            GuardrailCheck guardrail, String decision) {
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Reports {
      * @param ciHigh            high end
      */
     public record Adjusted(double theta, double varianceReduction, double absoluteLift, double ciLow,
-                           double ciHigh) {
+            double ciHigh) {
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Reports {
      * @param harmed       ciHigh &lt; -margin: significantly worse by more than the margin
      */
     public record GuardrailCheck(String goal, Double absoluteLift, Double ciLow, Double ciHigh, double margin,
-                                 boolean harmed) {
+            boolean harmed) {
     }
 
     /**

@@ -110,7 +110,7 @@ public final class Stats {
         double p1 = (double) x1 / n1;
         double p2 = (double) x2 / n2;
         double half = quantile(1 - alpha / 2) * Math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2);
-        return new double[] {p2 - p1 - half, p2 - p1 + half};
+        return new double[]{p2 - p1 - half, p2 - p1 + half};
     }
 
     /**

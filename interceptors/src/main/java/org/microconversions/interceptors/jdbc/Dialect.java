@@ -30,7 +30,7 @@ public enum Dialect {
             String current;
             try (PreparedStatement ps = c.prepareStatement(
                     "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')");
-                 java.sql.ResultSet rs = ps.executeQuery()) {
+                    java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 current = rs.getString(1);
             }

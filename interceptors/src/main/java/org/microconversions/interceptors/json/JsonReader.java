@@ -69,13 +69,20 @@ public final class JsonReader {
             }
             char c = s.charAt(at);
             switch (c) {
-                case '{': return object();
-                case '[': return array();
-                case '"': return string();
-                case 't': return literal("true", Boolean.TRUE);
-                case 'f': return literal("false", Boolean.FALSE);
-                case 'n': return literal("null", null);
-                default: return number();
+                case '{' :
+                    return object();
+                case '[' :
+                    return array();
+                case '"' :
+                    return string();
+                case 't' :
+                    return literal("true", Boolean.TRUE);
+                case 'f' :
+                    return literal("false", Boolean.FALSE);
+                case 'n' :
+                    return literal("null", null);
+                default :
+                    return number();
             }
         }
 

@@ -142,7 +142,7 @@ public class OutboxForwarder {
             // round robin: each sink forwards a few batches in turn until none has more due
             List<SinkForwarder> wanting = new ArrayList<>(forwarders());
             while (!wanting.isEmpty()) {
-                for (Iterator<SinkForwarder> it = wanting.iterator(); it.hasNext(); ) {
+                for (Iterator<SinkForwarder> it = wanting.iterator(); it.hasNext();) {
                     if (closed) {
                         return;
                     }
@@ -198,7 +198,8 @@ public class OutboxForwarder {
         return settings.outbox().instanceId();
     }
 
-    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+    void stop(
+            @Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
         closed = true;
         ScheduledFuture<?> t = ticker;
         if (t != null) {

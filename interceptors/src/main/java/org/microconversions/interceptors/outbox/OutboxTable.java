@@ -7,6 +7,8 @@ import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.jdbc.Statements;
 import org.microconversions.interceptors.json.JsonReader;
 
+import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * The outbox's SQL: rows in {@code mc_outbox} say which sink still owes which event, and
@@ -46,8 +47,8 @@ public final class OutboxTable {
 
     /** Records, inside the event insert's transaction, that each sink owes each event. */
     static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events,
-                           java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now,
-                           int timeout)
+            java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now,
+            int timeout)
             throws SQLException {
         if (events.isEmpty()) {
             return;
@@ -168,8 +169,10 @@ public final class OutboxTable {
      *         instance, or by a restarted process with the same id)
      */
     public Lease renewLease(Lease lease, long until) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "UPDATE mc_sink_lease SET lease_until = ? WHERE sink = ? AND holder = ? AND epoch = ?", timeout)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = Statements.prepare(c,
+                        "UPDATE mc_sink_lease SET lease_until = ? WHERE sink = ? AND holder = ? AND epoch = ?",
+                        timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, until);
             ps.setString(2, lease.sink());
@@ -181,8 +184,10 @@ public final class OutboxTable {
 
     /** Gives the lease up, so another instance need not wait for it to expire; a lost lease is left alone. */
     public void releaseLease(Lease lease) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ? AND epoch = ?", timeout)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = Statements.prepare(c,
+                        "UPDATE mc_sink_lease SET lease_until = 0 WHERE sink = ? AND holder = ? AND epoch = ?",
+                        timeout)) {
             c.setAutoCommit(true);
             ps.setString(1, lease.sink());
             ps.setString(2, lease.holder());
@@ -350,8 +355,9 @@ public final class OutboxTable {
 
     /** @return epoch ms of the oldest owed row of a sink, or -1 if none */
     public long oldestOwed(String sink) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "SELECT MIN(created_at) FROM mc_outbox WHERE sink = ? AND status = '" + OWED + "'", timeout)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = Statements.prepare(c,
+                        "SELECT MIN(created_at) FROM mc_outbox WHERE sink = ? AND status = '" + OWED + "'", timeout)) {
             ps.setString(1, sink);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -367,8 +373,9 @@ public final class OutboxTable {
      * flight settles, so no lease holder can lose an outcome to them.
      */
     public int purge(long before) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "DELETE FROM mc_outbox WHERE status = '" + SENT + "' AND done_at < ?", timeout)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = Statements.prepare(c,
+                        "DELETE FROM mc_outbox WHERE status = '" + SENT + "' AND done_at < ?", timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, before);
             return ps.executeUpdate();
@@ -377,9 +384,12 @@ public final class OutboxTable {
 
     /** Makes a sink's dead-lettered events owed again, oldest first. @return how many */
     public int replayDead(String sink, long now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = Statements.prepare(c,
-                "UPDATE mc_outbox SET status = '" + OWED + "', attempts = 0, next_attempt_at = ?, done_at = NULL"
-                        + " WHERE sink = ? AND status = '" + DEAD + "'", timeout)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = Statements.prepare(c,
+                        "UPDATE mc_outbox SET status = '" + OWED
+                                + "', attempts = 0, next_attempt_at = ?, done_at = NULL"
+                                + " WHERE sink = ? AND status = '" + DEAD + "'",
+                        timeout)) {
             c.setAutoCommit(true);
             ps.setLong(1, now);
             ps.setString(2, sink);

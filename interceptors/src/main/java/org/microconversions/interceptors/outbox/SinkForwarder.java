@@ -72,7 +72,7 @@ public final class SinkForwarder {
     private int heldCalls;
 
     public SinkForwarder(ConversionSink sink, OutboxTable table, OutboxSettings settings, Clock clock,
-                         String holder, ForwardingListener listener, RandomGenerator random) {
+            String holder, ForwardingListener listener, RandomGenerator random) {
         this.sink = sink;
         this.sinkName = sink.name();
         this.table = table;

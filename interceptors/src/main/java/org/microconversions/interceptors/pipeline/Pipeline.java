@@ -323,7 +323,8 @@ public class Pipeline {
         }
         for (CommitAck.Durable d : acks) {
             d.ack().complete(quarantined.contains(d.event().id())
-                    ? CommitAck.Outcome.QUARANTINED : CommitAck.Outcome.COMMITTED);
+                    ? CommitAck.Outcome.QUARANTINED
+                    : CommitAck.Outcome.COMMITTED);
         }
     }
 
@@ -343,7 +344,8 @@ public class Pipeline {
     }
 
     /** On shutdown, writes everything still buffered, on the calling thread. */
-    void flushOnShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    void flushOnShutdown(
+            @Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object event) {
         closed = true;
         if (ticker != null) {
             ticker.cancel(false);

@@ -35,7 +35,7 @@ final class RejectionLog {
         long now = clock.getAsLong();
         for (Rejection r : rejections) {
             metrics.rejected(r.reason()).inc();
-            long[] state = byReason.computeIfAbsent(r.reason(), k -> new long[] {Long.MIN_VALUE, 0});
+            long[] state = byReason.computeIfAbsent(r.reason(), k -> new long[]{Long.MIN_VALUE, 0});
             state[1]++;
             if (state[0] == Long.MIN_VALUE || now - state[0] >= PERIOD_MILLIS) {
                 LOG.warning("Quarantined " + state[1] + " conversion(s) in mc_event_rejected (reason " + r.reason()

@@ -56,7 +56,8 @@ public class RetentionJob {
         }
     }
 
-    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+    void stop(
+            @Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
         ScheduledFuture<?> t = task;
         if (t != null) {
             t.cancel(false);

@@ -8,6 +8,7 @@ import org.microconversions.interceptors.config.Settings.UserIdPolicy;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

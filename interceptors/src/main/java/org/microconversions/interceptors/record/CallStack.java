@@ -30,7 +30,7 @@ public final class CallStack {
     }
 
     private static Object[] newState() {
-        return new Object[] {new Object[4], new Object[4], new int[1], null, null};
+        return new Object[]{new Object[4], new Object[4], new int[1], null, null};
     }
 
     /** @return the calling thread's state, for the other methods */

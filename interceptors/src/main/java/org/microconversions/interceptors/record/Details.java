@@ -41,8 +41,9 @@ final class Details implements PendingConversion {
     public PendingConversion attribute(String key, String value) {
         MicroConversionEvent.checkEntry("attributes", key, value);
         if (MicroConversionEvent.isReservedAttribute(key)) {
-            throw new IllegalArgumentException("attributes key '" + key + "' is reserved: the suite records the visitor's"
-                    + " consent and Global Privacy Control itself");
+            throw new IllegalArgumentException(
+                    "attributes key '" + key + "' is reserved: the suite records the visitor's"
+                            + " consent and Global Privacy Control itself");
         }
         if (attributes == null) {
             attributes = new LinkedHashMap<>(4);

@@ -2,6 +2,7 @@ package org.microconversions.interceptors.record;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -16,10 +17,9 @@ import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.pipeline.ConversionBuffer;
 import org.microconversions.interceptors.pipeline.Pipeline;
+import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 import org.microconversions.interceptors.visitor.HttpVisitorResolver;
-import jakarta.enterprise.inject.Instance;
-import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.spi.VisitorResolver;
 
 import java.util.UUID;
@@ -167,7 +167,7 @@ public class Recorder {
     }
 
     private MicroConversionEvent build(String name, Kind kind, String origin, Details details,
-                                       VisitorContext v) {
+            VisitorContext v) {
         // no timestamp: the event takes it from the UUIDv7 id, which saves a clock read per call
         UUID id = EventIds.next();
         if (details == null) {
@@ -238,7 +238,7 @@ public class Recorder {
         private boolean written;
 
         InTransaction(Recorder recorder, TransactionSynchronizationRegistry tx, MicroConversionEvent event,
-                      Counter counter) {
+                Counter counter) {
             this.recorder = recorder;
             this.tx = tx;
             this.event = event;
@@ -278,7 +278,8 @@ public class Recorder {
      * committing thread, so the shop's call returns after both commits.
      */
     private record AfterCommit(Recorder recorder, MicroConversionEvent event, Counter counter, boolean durable)
-            implements Synchronization {
+            implements
+                Synchronization {
         @Override
         public void beforeCompletion() {
             // nothing to do before the outcome is known

@@ -10,10 +10,10 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.DateTimeException;
 
 /**
  * How the suite's sinks classify what a destination answered, and the bounded labels of
@@ -66,7 +66,7 @@ public final class Failures {
      * @return the outcome for the events of that request
      */
     public static Failure ofAnswer(String destination, int status, String body, String retryAfter, String check,
-                                   Clock clock) {
+            Clock clock) {
         if (status == 401 || status == 403 || status == 404 || status < 400) {
             return ofStatus(status, destination + " answered " + status + ": check " + check, null, clock);
         }

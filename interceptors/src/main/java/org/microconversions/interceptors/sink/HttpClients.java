@@ -24,7 +24,8 @@ public final class HttpClients {
      */
     public static HttpClient to(URI uri, Duration connectTimeout) {
         return HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .version("http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1
+                .version("http".equalsIgnoreCase(uri.getScheme())
+                        ? HttpClient.Version.HTTP_1_1
                         : HttpClient.Version.HTTP_2)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -4,6 +4,7 @@ import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.jdbc.Statements;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,7 +42,7 @@ public final class EventTable {
             c.setAutoCommit(false);
             try (PreparedStatement outbox = Statements.prepare(c,
                     "DELETE FROM mc_outbox WHERE event_id IN (SELECT id FROM mc_event WHERE " + where + ")", timeout);
-                 PreparedStatement events = Statements.prepare(c, "DELETE FROM mc_event WHERE " + where, timeout)) {
+                    PreparedStatement events = Statements.prepare(c, "DELETE FROM mc_event WHERE " + where, timeout)) {
                 binder.bind(outbox);
                 outbox.executeUpdate();
                 binder.bind(events);

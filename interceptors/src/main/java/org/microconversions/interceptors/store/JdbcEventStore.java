@@ -13,6 +13,8 @@ import org.microconversions.interceptors.outbox.Outbox;
 import org.microconversions.interceptors.outbox.OutboxSchema;
 import org.microconversions.interceptors.outbox.OutboxTable;
 
+import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,7 +22,6 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** Persists conversions with batched JDBC inserts into {@code mc_event}. */
 @ApplicationScoped
@@ -205,7 +206,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
     }
 
     private void split(Connection c, Dialect d, List<MicroConversionEvent> chunk, boolean anyError,
-                       List<Rejection> rejected) throws SQLException {
+            List<Rejection> rejected) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try {
             insertChunk(c, d, chunk);

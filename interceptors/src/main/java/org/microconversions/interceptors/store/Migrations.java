@@ -6,6 +6,7 @@ import org.flywaydb.core.api.resource.LoadableResource;
 import org.microconversions.interceptors.jdbc.Dialect;
 
 import javax.sql.DataSource;
+
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -47,7 +48,7 @@ final class Migrations {
                 // Application servers log through JUL; never guess a logger from what is on the class path.
                 .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
                 .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)   // the shop's own tables may already be in this schema
+                .baselineOnMigrate(true) // the shop's own tables may already be in this schema
                 .baselineVersion("0")
                 .resourceProvider(new Listed(folder, loader))
                 .target(target)

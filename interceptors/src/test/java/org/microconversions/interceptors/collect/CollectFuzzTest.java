@@ -6,6 +6,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ class CollectFuzzTest {
                     + ",\"attributes\":{" + attrs(11 + r.nextInt(20)) + "}}]}").getBytes(StandardCharsets.UTF_8);
             case 7 -> "{\"events\":null}".getBytes(StandardCharsets.UTF_8);
             case 8 -> ("{\"events\":[" + ev + "],\"events\":[]}").getBytes(StandardCharsets.UTF_8);
-            case 9 -> new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'};
+            case 9 -> new byte[]{(byte) 0xff, (byte) 0xfe, '{', '}'};
             default -> batch(ev).getBytes(StandardCharsets.UTF_8);
         };
     }

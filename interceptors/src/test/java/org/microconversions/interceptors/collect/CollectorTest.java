@@ -9,6 +9,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -63,9 +64,11 @@ class CollectorTest {
         assertThat(o.json()).isEqualTo("{\"accepted\":2,\"duplicates\":0}");
         assertThat(TestContainer.conversions("share", "micro")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 2);
-        assertThat(Databases.rows(db, "SELECT name, visitor_id, source, medium, campaign, attributes, origin FROM mc_event"
-                + " WHERE name = 'share'")).containsExactly(List.of("share", "visitor-0123456789abcdef", "newsletter",
-                "email", "spring", "{\"network\":\"email\"}", "beacon"));
+        assertThat(Databases.rows(db,
+                "SELECT name, visitor_id, source, medium, campaign, attributes, origin FROM mc_event"
+                        + " WHERE name = 'share'"))
+                .containsExactly(List.of("share", "visitor-0123456789abcdef", "newsletter",
+                        "email", "spring", "{\"network\":\"email\"}", "beacon"));
         assertThat(requests("accepted")).isEqualTo(1);
     }
 
@@ -93,13 +96,18 @@ class CollectorTest {
                 {batch(event(UUID.randomUUID(), "add-to-cart", now(), null)), 400, "events[0].name"},
                 {batch(ok, event(UUID.randomUUID(), "Video Play", now(), null)), 400, "events[1].name"},
                 {batch("{\"id\":\"x\",\"name\":\"share\",\"ts\":1}"), 400, "events[0].id must be a UUID"},
-                {batch(event(UUID.randomUUID(), "share", now() - Duration.ofDays(2).toMillis(), null)), 400, "time window"},
-                {batch(event(UUID.randomUUID(), "share", now() + Duration.ofHours(1).toMillis(), null)), 400, "time window"},
-                {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":1e400}"), 400, "epoch milliseconds"},
-                {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":\"now\"}"), 400, "epoch milliseconds"},
+                {batch(event(UUID.randomUUID(), "share", now() - Duration.ofDays(2).toMillis(), null)), 400,
+                        "time window"},
+                {batch(event(UUID.randomUUID(), "share", now() + Duration.ofHours(1).toMillis(), null)), 400,
+                        "time window"},
+                {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":1e400}"), 400,
+                        "epoch milliseconds"},
+                {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":\"now\"}"), 400,
+                        "epoch milliseconds"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"network\":5}")), 400, "must be strings"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"Bad Key\":\"x\"}")), 400, "attributes key"},
-                {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"" + "x".repeat(101) + "\"}")), 400, "longer than 100"},
+                {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"" + "x".repeat(101) + "\"}")), 400,
+                        "longer than 100"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"a\\u0000b\"}")), 400, "control characters"},
                 {batch(event(UUID.randomUUID(), "share", now(), "{\"n\":\"\\ud800\"}")), 400, "control characters"},
                 {batch("{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"share\",\"ts\":" + now() + ",\"user\":\"x\"}"),
@@ -160,7 +168,7 @@ class CollectorTest {
     @Test
     void botsAndHeadlessAgentsAreCountedButNotStored() {
         Collector c = start();
-        for (String ua : new String[] {"Googlebot/2.1 (+http://www.google.com/bot.html)",
+        for (String ua : new String[]{"Googlebot/2.1 (+http://www.google.com/bot.html)",
                 "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/126.0 Safari/537.36", "curl/8.5.0", null}) {
             CollectOutcome o = c.collect(Requests.with(json(batch(event(UUID.randomUUID(), "share", now(), null))),
                     "application/json", ua, "granted", false, Requests.OWN));

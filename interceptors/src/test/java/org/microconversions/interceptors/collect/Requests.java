@@ -24,7 +24,7 @@ final class Requests {
     }
 
     static CollectRequest with(CollectRequest r, String contentType, String userAgent, String consent, boolean gpc,
-                               String origin) {
+            String origin) {
         return new CollectRequest(r.body(), contentType, r.visitor(), userAgent, r.clientAddress(), consent, gpc,
                 origin, r.ownOrigin());
     }

@@ -24,7 +24,7 @@ class SettingsTest {
 
     @Test
     void malformedDurationsAreRejected() {
-        for (String bad : new String[] {"", "ms", "10", "10 s", "ten", "5w", "PTX"}) {
+        for (String bad : new String[]{"", "ms", "10", "10 s", "ten", "5w", "PTX"}) {
             assertThatThrownBy(() -> Settings.parseDuration(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a duration");
         }
@@ -42,12 +42,13 @@ class SettingsTest {
         assertThat(defaults.statementTimeoutSeconds()).isEqualTo(5);
         assertThat(defaults.inlineWriters()).isEqualTo(8);
 
-        Settings set = settings(Map.of(ConfigKeys.STORE_STATEMENT_TIMEOUT, "2m", ConfigKeys.BUFFER_INLINE_WRITERS, "1"));
+        Settings set = settings(
+                Map.of(ConfigKeys.STORE_STATEMENT_TIMEOUT, "2m", ConfigKeys.BUFFER_INLINE_WRITERS, "1"));
         assertThat(set.statementTimeoutSeconds()).isEqualTo(120);
         assertThat(set.inlineWriters()).isEqualTo(1);
 
         // JDBC query timeouts are whole seconds: 1500ms would silently become 1 s
-        for (String bad : new String[] {"1500ms", "0s", "2h", "soon"}) {
+        for (String bad : new String[]{"1500ms", "0s", "2h", "soon"}) {
             assertThatThrownBy(() -> settings(Map.of(ConfigKeys.STORE_STATEMENT_TIMEOUT, bad))).as(bad)
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining(ConfigKeys.STORE_STATEMENT_TIMEOUT);
@@ -75,7 +76,7 @@ class SettingsTest {
 
         assertThat(settings(Map.of(ConfigKeys.OUTBOX_INSTANCE_ID, "shop-1.eu")).outbox().instanceId())
                 .isEqualTo("shop-1.eu");
-        for (String bad : new String[] {"two words", "x".repeat(65), "caf\u00e9"}) {
+        for (String bad : new String[]{"two words", "x".repeat(65), "caf\u00e9"}) {
             assertThatThrownBy(() -> settings(Map.of(ConfigKeys.OUTBOX_INSTANCE_ID, bad))).as(bad)
                     .isInstanceOf(InvalidConfigException.class).hasMessageContaining(ConfigKeys.OUTBOX_INSTANCE_ID);
         }
@@ -89,7 +90,7 @@ class SettingsTest {
         assertThat(d.names()).isEmpty();
         assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.joinTransaction()).isEqualTo(Settings.JoinTransaction.AUTO);
-        for (String key : new String[] {ConfigKeys.DURABLE_NAMES, ConfigKeys.DURABLE_KINDS, ConfigKeys.DURABLE_TIMEOUT,
+        for (String key : new String[]{ConfigKeys.DURABLE_NAMES, ConfigKeys.DURABLE_KINDS, ConfigKeys.DURABLE_TIMEOUT,
                 ConfigKeys.DURABLE_JOIN_TRANSACTION}) {
             assertThat(ConfigKeys.isKnown(key)).as(key).isTrue();
         }

@@ -9,7 +9,8 @@ class ChannelsTest {
 
     @Test
     void utmParametersWinOverReferrer() {
-        assertThat(Channels.fromRequest(utm("utm_source=newsletter&utm_medium=email&utm_campaign=spring"), "https://www.google.com/", "shop.test"))
+        assertThat(Channels.fromRequest(utm("utm_source=newsletter&utm_medium=email&utm_campaign=spring"),
+                "https://www.google.com/", "shop.test"))
                 .isEqualTo(new Channel("newsletter", "email", "spring"));
     }
 

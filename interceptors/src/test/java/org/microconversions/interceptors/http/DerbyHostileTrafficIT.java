@@ -3,6 +3,7 @@ package org.microconversions.interceptors.http;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,8 @@ class DerbyHostileTrafficIT extends HostileTrafficContract {
                 + " || COALESCE(variants,'') || COALESCE(currency,'') || COALESCE(attributes,'') || COALESCE(origin,'')";
         long rows = 0;
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mc_event WHERE LOCATE(?, " + all + ") > 0")) {
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT COUNT(*) FROM mc_event WHERE LOCATE(?, " + all + ") > 0")) {
             for (char ch = 0; ch <= 0x9F; ch = ch == 0x1F ? 0x7F : (char) (ch + 1)) {
                 rows += count(ps, String.valueOf(ch));
             }

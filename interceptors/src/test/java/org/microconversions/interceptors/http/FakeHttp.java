@@ -41,16 +41,18 @@ final class FakeHttp {
      * @return a request that fails the test if anything reads its body or parameters
      */
     static HttpServletRequest request(String query, Map<String, String> cookies, Map<String, String> headers,
-                                      boolean secure) {
+            boolean secure) {
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+                new Class<?>[]{HttpServletRequest.class}, (proxy, method, args) -> {
                     if (READS_BODY.contains(method.getName())) {
                         throw new AssertionError("the capture filter called " + method.getName());
                     }
                     return switch (method.getName()) {
                         case "getQueryString" -> query;
-                        case "getCookies" -> cookies.isEmpty() ? null : cookies.entrySet().stream()
-                                .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
+                        case "getCookies" -> cookies.isEmpty()
+                                ? null
+                                : cookies.entrySet().stream()
+                                        .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
                         case "getHeader" -> headers.get((String) args[0]);
                         case "getServerName" -> "shop.example";
                         case "isSecure" -> secure;
@@ -64,7 +66,7 @@ final class FakeHttp {
     /** @return a response that adds every cookie set to {@code set} and ignores the rest */
     static HttpServletResponse response(List<Cookie> set) {
         return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                new Class<?>[]{HttpServletResponse.class}, (proxy, method, args) -> {
                     if (method.getName().equals("addCookie")) {
                         set.add((Cookie) args[0]);
                     }

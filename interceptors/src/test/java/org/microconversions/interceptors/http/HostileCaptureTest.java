@@ -67,10 +67,11 @@ class HostileCaptureTest {
                     "mc_ch", junk(random) + "|" + junk(random) + "|" + junk(random), "mc_var", junk(random));
             Map<String, String> headers = Map.of("Referer", "https://" + junk(random) + "/",
                     "X-Experiment-Variants", junk(random));
-            String query = "utm_source=" + junk(random) + "&utm_medium=" + junk(random) + "&utm_campaign=" + junk(random);
+            String query = "utm_source=" + junk(random) + "&utm_medium=" + junk(random) + "&utm_campaign="
+                    + junk(random);
             VisitorContext v = filter.capture(request(query, cookies, headers), response); // never throws
             Channel c = v.channel();
-            for (String s : new String[] {v.visitorId(), v.sessionId(), c.source(), c.medium(), c.campaign()}) {
+            for (String s : new String[]{v.visitorId(), v.sessionId(), c.source(), c.medium(), c.campaign()}) {
                 assertThat(StorableText.isStorable(s)).as("seed 2026, request %d: %s", i, s).isTrue();
             }
             v.variants().values().forEach(s -> assertThat(StorableText.isStorable(s)).isTrue());

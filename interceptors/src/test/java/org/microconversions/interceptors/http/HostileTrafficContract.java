@@ -11,6 +11,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -75,13 +76,15 @@ abstract class HostileTrafficContract {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Databases.count(db, "") + rejected(db) == answered);
             assertThat(Databases.count(db, "") + rejected(db)).isEqualTo(acknowledged);
-            assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(Databases.count(db, ""));
+            assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event"))
+                    .isEqualTo(Databases.count(db, ""));
             assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(HOSTILE);
             assertThat(TestContainer.conversions("share", "micro")).isEqualTo(HOSTILE);
             assertThat(shop.refusedDetails()).as("hostile skus the API refused").isPositive();
 
             assertThat(rowsWithControlCharacters(db)).as("rows with a control character, counted in SQL").isZero();
-            for (List<String> row : Databases.rows(db, "SELECT " + String.join(", ", TEXT_COLUMNS) + " FROM mc_event")) {
+            for (List<String> row : Databases.rows(db,
+                    "SELECT " + String.join(", ", TEXT_COLUMNS) + " FROM mc_event")) {
                 for (String value : row) {
                     assertThat(StorableText.isStorable(value)).as("storable: %s", row).isTrue();
                 }
@@ -128,7 +131,8 @@ abstract class HostileTrafficContract {
             String[] cookieNames = {"mc_vid", "mc_sid", "mc_ch", "mc_var"};
             for (String name : cookieNames) {
                 if (random.nextBoolean()) {
-                    cookies.put(name, name.equals("mc_ch") ? junk(random) + "|" + junk(random) + "|" + junk(random)
+                    cookies.put(name, name.equals("mc_ch")
+                            ? junk(random) + "|" + junk(random) + "|" + junk(random)
                             : junk(random));
                 }
             }
@@ -142,8 +146,9 @@ abstract class HostileTrafficContract {
                 case 0 -> "utm_source=ev%00il";
                 case 1 -> "utm_source=a%0d%0aX-Evil:%20y&utm_medium=" + junk(random);
                 case 2 -> "utm_source=" + "a".repeat(99) + "%F0%9F%98%80&utm_campaign=%ED%A0%80";
-                default -> "utm_source=" + junk(random) + "&utm_medium=" + junk(random) + "&utm_campaign=" + junk(random)
-                        + "&" + junk(random);
+                default ->
+                    "utm_source=" + junk(random) + "&utm_medium=" + junk(random) + "&utm_campaign=" + junk(random)
+                            + "&" + junk(random);
             };
             return new Request(query, cookies, headers, junk(random));
         }

@@ -1,8 +1,8 @@
 package org.microconversions.interceptors.http;
 
-import org.microconversions.interceptors.support.PostgresServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.PostgresServer;
 
 import javax.sql.DataSource;
 

@@ -37,7 +37,8 @@ class PrivateByDefaultCaptureTest {
         return new VisitorCaptureFilter(http, new ExperimentAssigner(Map.of("layout", LAYOUT)));
     }
 
-    private static HttpServletRequest request(boolean secure, Map<String, String> cookies, Map<String, String> headers) {
+    private static HttpServletRequest request(boolean secure, Map<String, String> cookies,
+            Map<String, String> headers) {
         return FakeHttp.request(null, cookies, headers, secure);
     }
 
@@ -54,13 +55,16 @@ class PrivateByDefaultCaptureTest {
 
     @Test
     void theConsentCookieIsRecordedWithEachConversion() {
-        VisitorContext granted = defaults().capture(request(false, Map.of("mc_consent", "granted"), Map.of()), response);
+        VisitorContext granted = defaults().capture(request(false, Map.of("mc_consent", "granted"), Map.of()),
+                response);
         VisitorContext denied = defaults().capture(request(false, Map.of("mc_consent", "denied"), Map.of()), response);
-        VisitorContext forged = defaults().capture(request(false, Map.of("mc_consent", "GRANTED\u0000"), Map.of()), response);
+        VisitorContext forged = defaults().capture(request(false, Map.of("mc_consent", "GRANTED\u0000"), Map.of()),
+                response);
         assertThat(granted.consent()).isEqualTo(Consent.GRANTED);
         assertThat(denied.consent()).isEqualTo(Consent.DENIED);
         assertThat(forged.consent()).isEqualTo(Consent.UNKNOWN);
-        assertThat(MicroConversionEvent.of(v7(), "share", Kind.MICRO, granted, null).consent()).isEqualTo(Consent.GRANTED);
+        assertThat(MicroConversionEvent.of(v7(), "share", Kind.MICRO, granted, null).consent())
+                .isEqualTo(Consent.GRANTED);
         MicroConversionEvent built = MicroConversionEvent.builder().id(v7()).name("share").visitor(denied)
                 .attribute("network", "email").build();
         assertThat(built.consent()).isEqualTo(Consent.DENIED);

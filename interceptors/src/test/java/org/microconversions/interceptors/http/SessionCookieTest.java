@@ -39,7 +39,8 @@ class SessionCookieTest {
 
     @Test
     void aRecentlyRefreshedSessionIsKeptWithoutSendingTheCookieAgain() {
-        assertThat(filter.session(value("session-0123456789", now() - 60), response, false)).isEqualTo("session-0123456789");
+        assertThat(filter.session(value("session-0123456789", now() - 60), response, false))
+                .isEqualTo("session-0123456789");
         assertThat(set).isEmpty();
     }
 

@@ -12,7 +12,8 @@ class UtmParametersTest {
 
     @Test
     void percentEscapesAreDecodedAsUtf8() {
-        UtmParameters p = UtmParameters.parse("utm_source=gr%C3%B6%C3%9Fe&utm_medium=%E6%9D%B1%E4%BA%AC&utm_campaign=%F0%9F%98%80");
+        UtmParameters p = UtmParameters
+                .parse("utm_source=gr%C3%B6%C3%9Fe&utm_medium=%E6%9D%B1%E4%BA%AC&utm_campaign=%F0%9F%98%80");
         assertThat(p).isEqualTo(new UtmParameters("größe", "東京", "😀"));
     }
 

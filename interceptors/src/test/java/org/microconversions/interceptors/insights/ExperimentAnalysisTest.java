@@ -19,7 +19,7 @@ class ExperimentAnalysisTest {
                 1000, List.of(), true, 0.02, Duration.ofDays(14), null, null, 0.01);
         for (long seed = 1; seed <= 2; seed++) {
             Random r = new Random(seed);
-            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 1200, new double[] {0.5, 0.5},
+            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 1200, new double[]{0.5, 0.5},
                     (rng, i, v) -> {
                         double interest = rng.nextDouble();
                         return new ExperimentAnalysis.Visitor(Simulated.id(i), v, i / 3, // ties of entry
@@ -47,8 +47,8 @@ class ExperimentAnalysisTest {
     @Test
     void noWinnerIsCalledWhileTheSplitIsBroken() {
         ExperimentDefinition e = Simulated.experiment(0.02, 50, 50);
-        List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(new Random(1), 6000, new double[] {0.4, 0.6},
-                Simulated.rates(new double[] {0.1, 0.3}, new double[] {0, 0}));
+        List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(new Random(1), 6000, new double[]{0.4, 0.6},
+                Simulated.rates(new double[]{0.1, 0.3}, new double[]{0, 0}));
         Reports.Experiment r = ExperimentAnalysis.analyse(e, "goal", null, vs);
         assertThat(r.srm().flagged()).isTrue();
         assertThat(r.variants().get(1).sequential().pValue()).isLessThan(1e-6); // it would have been a winner
@@ -60,15 +60,15 @@ class ExperimentAnalysisTest {
         ExperimentDefinition e = Simulated.experiment(0.02, 50, 50);
         Random r = new Random(2);
         // the goal goes up 10 pp, purchases drop 6 pp: harmed beyond the 1 pp margin
-        List<ExperimentAnalysis.Visitor> harmful = Simulated.visitors(r, 6000, new double[] {0.5, 0.5},
-                Simulated.rates(new double[] {0.2, 0.3}, new double[] {0.1, 0.04}));
+        List<ExperimentAnalysis.Visitor> harmful = Simulated.visitors(r, 6000, new double[]{0.5, 0.5},
+                Simulated.rates(new double[]{0.2, 0.3}, new double[]{0.1, 0.04}));
         Reports.VariantRow bad = ExperimentAnalysis.analyse(e, "goal", "purchase", harmful).variants().get(1);
         assertThat(bad.guardrail().harmed()).isTrue();
         assertThat(bad.guardrail().ciHigh()).isLessThan(-0.01);
         assertThat(bad.decision()).isEqualTo("flagged-guardrail");
         // the same goal lift with purchases unchanged: a plain winner
-        List<ExperimentAnalysis.Visitor> fine = Simulated.visitors(r, 6000, new double[] {0.5, 0.5},
-                Simulated.rates(new double[] {0.2, 0.3}, new double[] {0.1, 0.1}));
+        List<ExperimentAnalysis.Visitor> fine = Simulated.visitors(r, 6000, new double[]{0.5, 0.5},
+                Simulated.rates(new double[]{0.2, 0.3}, new double[]{0.1, 0.1}));
         Reports.VariantRow good = ExperimentAnalysis.analyse(e, "goal", "purchase", fine).variants().get(1);
         assertThat(good.guardrail().harmed()).isFalse();
         assertThat(good.decision()).isEqualTo("stop-better");
@@ -78,13 +78,13 @@ class ExperimentAnalysisTest {
     void withoutSequentialTheFixedHorizonDecidesAtTheMinimumSample() {
         ExperimentDefinition e = new ExperimentDefinition("sim", Simulated.experiment(0.02, 50, 50).variants(), 0.05,
                 2000, List.of(), false, 0.02, null, null, null, 0.01);
-        Simulated.Behaviour b = Simulated.rates(new double[] {0.2, 0.26}, new double[] {0, 0});
+        Simulated.Behaviour b = Simulated.rates(new double[]{0.2, 0.26}, new double[]{0, 0});
         Reports.VariantRow early = ExperimentAnalysis.analyse(e, "goal", null,
-                Simulated.visitors(new Random(4), 2000, new double[] {0.5, 0.5}, b)).variants().get(1);
+                Simulated.visitors(new Random(4), 2000, new double[]{0.5, 0.5}, b)).variants().get(1);
         assertThat(early.sequential()).isNull();
         assertThat(early.decision()).isEqualTo("continue");
         Reports.VariantRow done = ExperimentAnalysis.analyse(e, "goal", null,
-                Simulated.visitors(new Random(4), 6000, new double[] {0.5, 0.5}, b)).variants().get(1);
+                Simulated.visitors(new Random(4), 6000, new double[]{0.5, 0.5}, b)).variants().get(1);
         assertThat(done.minSampleReached()).isTrue();
         assertThat(done.decision()).isEqualTo(done.significant() ? "stop-better" : "no-difference");
     }
@@ -92,8 +92,8 @@ class ExperimentAnalysisTest {
     @Test
     void noLookBeforeEveryVariantHasTheBurnIn() {
         ExperimentDefinition e = Simulated.experiment(0.02, 50, 50);
-        List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(new Random(3), 150, new double[] {0.5, 0.5},
-                Simulated.rates(new double[] {0.0, 1.0}, new double[] {0, 0}));
+        List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(new Random(3), 150, new double[]{0.5, 0.5},
+                Simulated.rates(new double[]{0.0, 1.0}, new double[]{0, 0}));
         Reports.VariantRow row = ExperimentAnalysis.analyse(e, "goal", null, vs).variants().get(1);
         assertThat(row.sequential().pValue()).isEqualTo(1.0);
         assertThat(row.sequential().ciLow()).isNull();

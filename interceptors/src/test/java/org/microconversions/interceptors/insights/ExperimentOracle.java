@@ -34,14 +34,14 @@ final class ExperimentOracle {
 
     /** The oracle's reading of one variant against the control. */
     record Result(long n0, long x0, long n1, long x1, double seqP, double seqLow, double seqHigh, long decidedAt,
-                  double theta, double reduction, double cupedLift, double cupedLow, double cupedHigh,
-                  double guardLift, double guardLow, double guardHigh, long looks) {
+            double theta, double reduction, double cupedLift, double cupedLow, double cupedHigh,
+            double guardLift, double guardLow, double guardHigh, long looks) {
     }
 
     /** ln of the mixture likelihood ratio, integral of N(t; 0, tau^2) phi(d; t, v) / phi(d; 0, v) dt. */
     static double logMixtureRatio(double d, double v, double tau) {
         double tau2 = tau * tau;
-        double s2 = 1 / (1 / v + 1 / tau2);  // the integrand is a Gaussian bump at mu, width s
+        double s2 = 1 / (1 / v + 1 / tau2); // the integrand is a Gaussian bump at mu, width s
         double mu = s2 * d / v;
         double s = Math.sqrt(s2);
         double peak = logIntegrand(mu, d, v, tau2);
@@ -58,7 +58,7 @@ final class ExperimentOracle {
     static double[] lookInterval(double d, double v, double tau, double alpha) {
         double target = Math.log(1 / alpha);
         double far = Math.sqrt(v) * 60 + tau;
-        return new double[] {d - bisect(v, tau, target, far), d + bisect(v, tau, target, far)};
+        return new double[]{d - bisect(v, tau, target, far), d + bisect(v, tau, target, far)};
     }
 
     /** The e with logMixtureRatio(e) = target (increasing in e &gt; 0). */
@@ -162,7 +162,7 @@ final class ExperimentOracle {
 
     /** out = {adjusted difference, its variance, theta}, from centred sums. */
     private static void cuped(SimpleRegression pooled, SimpleRegression[] arms, long[] n, long[] x, double[] sumX,
-                              double[] out) {
+            double[] out) {
         double sxx = pooled.getXSumSquares();
         double theta = sxx > 1e-9 ? pooled.getSumOfCrossProducts() / sxx : 0;
         double diff = (double) x[1] / n[1] - (double) x[0] / n[0];

@@ -29,8 +29,8 @@ class ExperimentSimulationTest {
         int peekingPositives = 0;
         Random r = new Random(20261201L);
         for (int run = 0; run < runs; run++) {
-            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 5000, new double[] {0.5, 0.5},
-                    Simulated.rates(new double[] {0.1, 0.1}, new double[] {0, 0}));
+            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 5000, new double[]{0.5, 0.5},
+                    Simulated.rates(new double[]{0.1, 0.1}, new double[]{0, 0}));
             Reports.VariantRow row = ExperimentAnalysis.analyse(e, "goal", null, vs).variants().get(1);
             if (row.sequential().pValue() < e.alpha()) {
                 sequentialPositives++;
@@ -54,8 +54,8 @@ class ExperimentSimulationTest {
         int better = 0;
         int worse = 0;
         for (int run = 0; run < 100; run++) {
-            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 8000, new double[] {0.5, 0.5},
-                    Simulated.rates(new double[] {0.2, 0.24}, new double[] {0, 0}));
+            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 8000, new double[]{0.5, 0.5},
+                    Simulated.rates(new double[]{0.2, 0.24}, new double[]{0, 0}));
             String d = ExperimentAnalysis.analyse(e, "goal", null, vs).variants().get(1).decision();
             better += d.equals("stop-better") ? 1 : 0;
             worse += d.equals("stop-worse") ? 1 : 0;
@@ -73,18 +73,19 @@ class ExperimentSimulationTest {
         int broken = 0;
         int fair = 0;
         int runs = 400;
-        Simulated.Behaviour b = Simulated.rates(new double[] {0.1, 0.1}, new double[] {0, 0});
+        Simulated.Behaviour b = Simulated.rates(new double[]{0.1, 0.1}, new double[]{0, 0});
         for (int run = 0; run < runs; run++) {
             Reports.Experiment skewed = ExperimentAnalysis.analyse(e, "goal", null,
-                    Simulated.visitors(r, 4000, new double[] {0.45, 0.55}, b));
+                    Simulated.visitors(r, 4000, new double[]{0.45, 0.55}, b));
             broken += skewed.srm().flagged() ? 1 : 0;
             assertThat(!skewed.srm().flagged() || skewed.variants().get(1).decision().equals("blocked-srm")).isTrue();
-            fair += ExperimentAnalysis.analyse(e, "goal", null, Simulated.visitors(r, 4000, new double[] {0.5, 0.5}, b))
+            fair += ExperimentAnalysis.analyse(e, "goal", null, Simulated.visitors(r, 4000, new double[]{0.5, 0.5}, b))
                     .srm().flagged() ? 1 : 0;
         }
         System.out.println("SRM flagged: 45/55 of 4,000: " + Simulated.wilson(broken, runs) + "; 50/50: "
                 + Simulated.wilson(fair, runs));
-        assertThat(broken).as("45/55 flagged: " + Simulated.wilson(broken, runs)).isGreaterThanOrEqualTo(runs * 95 / 100);
+        assertThat(broken).as("45/55 flagged: " + Simulated.wilson(broken, runs))
+                .isGreaterThanOrEqualTo(runs * 95 / 100);
         assertThat(runs - fair).as("50/50 not flagged: " + Simulated.wilson(runs - fair, runs))
                 .isGreaterThanOrEqualTo(runs * 95 / 100);
     }
@@ -106,7 +107,7 @@ class ExperimentSimulationTest {
         double[] adjusted = new double[runs];
         double reported = 0;
         for (int run = 0; run < runs; run++) {
-            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 4000, new double[] {0.5, 0.5},
+            List<ExperimentAnalysis.Visitor> vs = Simulated.visitors(r, 4000, new double[]{0.5, 0.5},
                     (rng, i, v) -> {
                         boolean regular = rng.nextDouble() < 0.3;
                         int pre = Simulated.poisson(rng, regular ? 3 : 0.1);
@@ -123,7 +124,8 @@ class ExperimentSimulationTest {
                 + " mean lift plain %.4f, adjusted %.4f (true %.4f)%n", reported, runs, observed, mean(plain),
                 mean(adjusted), effect);
         assertThat(reported).isGreaterThan(0.15);
-        assertThat(observed).as("observed reduction vs reported %s", reported).isBetween(reported - 0.08, reported + 0.08);
+        assertThat(observed).as("observed reduction vs reported %s", reported).isBetween(reported - 0.08,
+                reported + 0.08);
         assertThat(mean(adjusted)).isBetween(effect - 0.003, effect + 0.003);
         assertThat(mean(plain)).isBetween(effect - 0.003, effect + 0.003);
     }

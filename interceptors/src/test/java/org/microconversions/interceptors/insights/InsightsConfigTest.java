@@ -32,7 +32,8 @@ class InsightsConfigTest {
                 "microconversions.insights.macro", "sign-up")));
         assertThat(c.funnels().keySet()).containsExactly("checkout", "signup");
         assertThat(c.funnels().get("checkout")).isEqualTo(new FunnelDefinition("checkout",
-                List.of("view-product", "add-to-cart", "purchase"), Duration.ofHours(24), FunnelDefinition.Mode.CLOSED));
+                List.of("view-product", "add-to-cart", "purchase"), Duration.ofHours(24),
+                FunnelDefinition.Mode.CLOSED));
         assertThat(c.funnels().get("signup").window()).isNull();
         assertThat(c.funnels().get("signup").mode()).isEqualTo(FunnelDefinition.Mode.OPEN);
         assertThat(c.macro()).isEqualTo("sign-up");

@@ -11,6 +11,7 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -144,7 +145,7 @@ abstract class InsightsContract {
             for (Reports.Channel c : got) {
                 long[] w = want.get(Arrays.asList(c.source(), c.medium(), c.campaign()));
                 assertThat(w).as(c.toString()).isNotNull();
-                assertThat(new long[] {c.visitors(), c.micro(), c.macroVisitors()}).as(c.toString()).containsExactly(w);
+                assertThat(new long[]{c.visitors(), c.micro(), c.macroVisitors()}).as(c.toString()).containsExactly(w);
                 assertThat(c.microPerVisitor()).isCloseTo((double) w[1] / w[0], within(EPS));
                 assertThat(c.macroRate()).isCloseTo((double) w[2] / w[0], within(EPS));
                 assertThat(c.visitors()).isLessThanOrEqualTo(previous);
@@ -161,7 +162,7 @@ abstract class InsightsContract {
             assertThat(got.rows()).extracting(Reports.LiftRow::name).containsExactlyElementsOf(want.keySet());
             for (Reports.LiftRow r : got.rows()) {
                 long[] w = want.get(r.name());
-                assertThat(new long[] {r.visitorsWith(), r.macroWith(), r.visitorsWithout(), r.macroWithout()})
+                assertThat(new long[]{r.visitorsWith(), r.macroWith(), r.visitorsWithout(), r.macroWithout()})
                         .as(r.name()).containsExactly(w);
                 double rw = (double) w[1] / w[0];
                 double rwo = (double) w[3] / w[2];
@@ -186,8 +187,8 @@ abstract class InsightsContract {
                 Reports.VariantRow control = got.variants().get(0);
                 Reports.VariantRow vb = got.variants().get(1);
                 assertThat(control.variant()).isEqualTo("control");
-                assertThat(new long[] {control.visitors(), control.conversions()}).containsExactly(c);
-                assertThat(new long[] {vb.visitors(), vb.conversions()}).containsExactly(b);
+                assertThat(new long[]{control.visitors(), control.conversions()}).containsExactly(c);
+                assertThat(new long[]{vb.visitors(), vb.conversions()}).containsExactly(b);
                 assertThat(control.absoluteLift()).isNull();
                 assertThat(control.pValue()).isNull();
                 double pc = (double) c[1] / c[0];

@@ -4,6 +4,7 @@ import org.microconversions.interceptors.experiment.Assignment;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ final class Journeys {
 
     /** One conversion as the test knows it. */
     record Ev(String visitor, String name, String kind, Instant at, String source, String medium, String campaign,
-              Map<String, String> variants) {
+            Map<String, String> variants) {
         String variantsJson() {
             if (variants.isEmpty()) {
                 return null;
@@ -89,7 +90,8 @@ final class Journeys {
             }
             // exactly on and just past the 24h window edge
             if (r.nextInt(40) == 0) {
-                out.add(event(r, visitor, STEPS.get(1 + r.nextInt(3)), base + 24 * 60 + r.nextInt(2), channel, variants));
+                out.add(event(r, visitor, STEPS.get(1 + r.nextInt(3)), base + 24 * 60 + r.nextInt(2), channel,
+                        variants));
             }
             int noise = r.nextInt(5);
             for (int k = 0; k < noise; k++) {
@@ -105,7 +107,7 @@ final class Journeys {
     }
 
     private static Ev event(Random r, String visitor, String name, long minutes, String[] channel,
-                            Map<String, String> variants) {
+            Map<String, String> variants) {
         String[] c = r.nextInt(6) == 0 ? CHANNELS[r.nextInt(CHANNELS.length)] : channel; // last touch changes
         return new Ev(visitor, name, name.equals("purchase") ? "macro" : "micro", START.plusSeconds(60 * minutes),
                 c[0], c[1], c[2], Map.copyOf(variants));

@@ -105,7 +105,8 @@ final class Oracle {
         Double[] medians = new Double[n];
         for (int k = 1; k < n; k++) {
             double[] a = gaps.get(k).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            medians[k] = a.length == 0 ? null
+            medians[k] = a.length == 0
+                    ? null
                     : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
         }
         return new FunnelFigures(entered, visitors, medians);
@@ -182,7 +183,7 @@ final class Oracle {
                     }
                 }
             }
-            out.put(v.name(), new long[] {seen.size(), converted.size()});
+            out.put(v.name(), new long[]{seen.size(), converted.size()});
         }
         return out;
     }
@@ -194,7 +195,7 @@ final class Oracle {
      * pre-period covariate counts all their goal conversions in [entry - pre-period, entry).
      */
     static List<ExperimentOracle.Row> exposedVisitors(List<Ev> events, ExperimentDefinition x, String goal,
-                                                      String guardrail, EventFilter filter) {
+            String guardrail, EventFilter filter) {
         Map<String, List<Ev>> all = events.stream().filter(e -> e.visitor() != null)
                 .collect(Collectors.groupingBy(Ev::visitor));
         List<ExperimentOracle.Row> rows = new ArrayList<>();
@@ -213,10 +214,12 @@ final class Oracle {
                 boolean g = v.getValue().stream().anyMatch(e -> e.name().equals(goal) && !e.at().isBefore(entry));
                 boolean m = v.getValue().stream().anyMatch(e -> e.name().equals(guardrail)
                         && !e.at().isBefore(entry));
-                long pre = x.cupedPrePeriod() == null ? 0 : all.get(v.getKey()).stream()
-                        .filter(e -> e.name().equals(goal) && e.at().isBefore(entry)
-                                && !e.at().isBefore(entry.minus(x.cupedPrePeriod())))
-                        .count();
+                long pre = x.cupedPrePeriod() == null
+                        ? 0
+                        : all.get(v.getKey()).stream()
+                                .filter(e -> e.name().equals(goal) && e.at().isBefore(entry)
+                                        && !e.at().isBefore(entry.minus(x.cupedPrePeriod())))
+                                .count();
                 long micros = entry.getEpochSecond() * 1_000_000L + entry.getNano() / 1000;
                 rows.add(new ExperimentOracle.Row(v.getKey(), i, micros, g, m, pre));
             }
@@ -237,7 +240,7 @@ final class Oracle {
         double p2 = (double) x2 / n2;
         double half = NORMAL.inverseCumulativeProbability(1 - alpha / 2)
                 * Math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2);
-        return new double[] {p2 - p1 - half, p2 - p1 + half};
+        return new double[]{p2 - p1 - half, p2 - p1 + half};
     }
 
     /** "day|name" to count, all conversions including those without a visitor. */

@@ -7,6 +7,7 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.Statement;
 

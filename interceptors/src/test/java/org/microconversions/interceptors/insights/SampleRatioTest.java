@@ -43,11 +43,11 @@ class SampleRatioTest {
     void checkMatchesCommonsMathsChiSquareTest() {
         record Case(int[] weights, long[] observed) {
         }
-        for (Case c : List.of(new Case(new int[] {50, 50}, new long[] {5000, 5100}),
-                new Case(new int[] {50, 50}, new long[] {4500, 5500}),
-                new Case(new int[] {90, 10}, new long[] {9100, 900}),
-                new Case(new int[] {1, 1, 1}, new long[] {330, 340, 290}),
-                new Case(new int[] {2, 1, 1}, new long[] {200, 100, 103}))) {
+        for (Case c : List.of(new Case(new int[]{50, 50}, new long[]{5000, 5100}),
+                new Case(new int[]{50, 50}, new long[]{4500, 5500}),
+                new Case(new int[]{90, 10}, new long[]{9100, 900}),
+                new Case(new int[]{1, 1, 1}, new long[]{330, 340, 290}),
+                new Case(new int[]{2, 1, 1}, new long[]{200, 100, 103}))) {
             ExperimentDefinition e = experiment(c.weights());
             List<Long> observed = new ArrayList<>();
             for (long o : c.observed()) {
@@ -58,7 +58,7 @@ class SampleRatioTest {
             assertThat(got.pValue()).isCloseTo(want, within(1e-12));
             assertThat(got.flagged()).isEqualTo(want < 0.001);
         }
-        assertThat(SampleRatio.test(experiment(new int[] {50, 50}), List.of(0L, 0L)).pValue()).isNull();
+        assertThat(SampleRatio.test(experiment(new int[]{50, 50}), List.of(0L, 0L)).pValue()).isNull();
     }
 
     static ExperimentDefinition experiment(int[] weights) {

@@ -80,7 +80,8 @@ class SequentialHeadlineTest {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "| goal | true rate classic → gallery | fixed horizon (α 0.05, power 80 %%) | decided within %,d"
                         + " | median visitors to decision (quartiles) | wrong direction | A/A false positives within %,d |%n"
-                        + "|---|---|---|---|---|---|---|%n", CAP, CAP));
+                        + "|---|---|---|---|---|---|---|%n",
+                CAP, CAP));
         double[] medians = new double[3];
         for (int g = 0; g < 3; g++) {
             long[] decided = Arrays.stream(real.decidedAt()[g]).filter(d -> d > 0).sorted().toArray();
@@ -115,6 +116,8 @@ class SequentialHeadlineTest {
     }
 
     private static String text(long v) {
-        return v == Long.MAX_VALUE ? "> " + String.format(Locale.ROOT, "%,d", CAP) : String.format(Locale.ROOT, "%,d", v);
+        return v == Long.MAX_VALUE
+                ? "> " + String.format(Locale.ROOT, "%,d", CAP)
+                : String.format(Locale.ROOT, "%,d", v);
     }
 }

@@ -10,9 +10,9 @@ class SequentialTest {
 
     @Test
     void closedFormLikelihoodRatioEqualsTheMixtureIntegral() {
-        for (double tau : new double[] {0.002, 0.02, 0.1}) {
-            for (double v : new double[] {1e-6, 4e-5, 1e-3}) {
-                for (double d : new double[] {-0.05, -0.004, 0, 0.001, 0.01, 0.03}) {
+        for (double tau : new double[]{0.002, 0.02, 0.1}) {
+            for (double v : new double[]{1e-6, 4e-5, 1e-3}) {
+                for (double d : new double[]{-0.05, -0.004, 0, 0.001, 0.01, 0.03}) {
                     double got = Sequential.logLikelihoodRatio(d, v, tau * tau);
                     double want = ExperimentOracle.logMixtureRatio(d, v, tau);
                     if (Math.abs(want) < 700) {
@@ -26,9 +26,9 @@ class SequentialTest {
 
     @Test
     void intervalEndsAreWhereTheTestStartsToReject() {
-        for (double tau : new double[] {0.005, 0.02}) {
-            for (double v : new double[] {1e-5, 2e-4}) {
-                for (double alpha : new double[] {0.01, 0.05, 0.1}) {
+        for (double tau : new double[]{0.005, 0.02}) {
+            for (double v : new double[]{1e-5, 2e-4}) {
+                for (double alpha : new double[]{0.01, 0.05, 0.1}) {
                     double[] want = ExperimentOracle.lookInterval(0.013, v, tau, alpha);
                     double half = Sequential.halfWidth(v, tau * tau, alpha);
                     assertThat(0.013 - half).isCloseTo(want[0], within(1e-9));

@@ -29,7 +29,7 @@ class StatsTest {
 
     @Test
     void quantileInvertsTheCdf() {
-        for (double p : new double[] {0.001, 0.025, 0.05, 0.3, 0.5, 0.8, 0.95, 0.975, 0.995, 0.999}) {
+        for (double p : new double[]{0.001, 0.025, 0.05, 0.3, 0.5, 0.8, 0.95, 0.975, 0.995, 0.999}) {
             assertThat(Stats.quantile(p)).as("quantile(%s)", p)
                     .isCloseTo(N.inverseCumulativeProbability(p), within(1e-9));
         }

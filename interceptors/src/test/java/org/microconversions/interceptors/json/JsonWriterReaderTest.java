@@ -55,7 +55,8 @@ class JsonWriterReaderTest {
 
     @Test
     void theReaderRefusesWhatIsNotJson() {
-        for (String bad : List.of("{", "{\"a\":}", "{\"a\":\"x\"", "[1,]x", "{\"a\":\"\\u12G4\"}", "\"\\u+123\"", "tru")) {
+        for (String bad : List.of("{", "{\"a\":}", "{\"a\":\"x\"", "[1,]x", "{\"a\":\"\\u12G4\"}", "\"\\u+123\"",
+                "tru")) {
             assertThatThrownBy(() -> JsonReader.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> JsonReader.strings("{\"a\":1}")).hasMessageContaining("a");

@@ -17,7 +17,7 @@ final class ExportedMetrics {
     /** @return every series name a Prometheus scrape of the suite can show */
     static Set<String> names() {
         Set<String> names = new TreeSet<>();
-        for (String counter : new String[] {MetricNames.CONVERSIONS, MetricNames.FAILURES, MetricNames.PERSISTED,
+        for (String counter : new String[]{MetricNames.CONVERSIONS, MetricNames.FAILURES, MetricNames.PERSISTED,
                 MetricNames.PERSIST_FAILURES, MetricNames.DROPPED, MetricNames.SINK_FORWARDED,
                 MetricNames.SINK_FAILURES, MetricNames.SINK_RETRIED, MetricNames.SINK_DEAD_LETTERED,
                 MetricNames.COLLECT_REQUESTS, MetricNames.REJECTED}) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +58,8 @@ class AcknowledgedKillDashNineIT {
 
             Process drain = start(url, sinkFile, "drain", acks, "purchases-restart.log");
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") == 0);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                        () -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") == 0);
             } finally {
                 drain.destroyForcibly();
                 drain.waitFor(30, TimeUnit.SECONDS);
@@ -70,7 +71,7 @@ class AcknowledgedKillDashNineIT {
             Set<String> unacknowledged = new HashSet<>(persisted);
             unacknowledged.removeAll(acknowledged);
             System.out.printf("[AcknowledgedKillDashNineIT] purchases: %d acknowledged, %d in mc_event after the"
-                            + " restart, %d acknowledged but missing, %d committed but not yet acknowledged%n",
+                    + " restart, %d acknowledged but missing, %d committed but not yet acknowledged%n",
                     acknowledged.size(), persisted.size(), missing.size(), unacknowledged.size());
             assertThat(acknowledged).as("acknowledged purchases").hasSizeGreaterThanOrEqualTo(1_000);
             assertThat(missing).as("purchases acknowledged before the kill but not in mc_event").isEmpty();

@@ -61,7 +61,7 @@ public final class CrashingServer {
         for (int t = 0; t < CLIENTS; t++) {
             String client = "c" + t + "-";
             Thread thread = new Thread(() -> {
-                for (long n = 0; ; n++) {
+                for (long n = 0;; n++) {
                     String id = client + n;
                     if (purchases) {
                         checkout.placeOrder(id);

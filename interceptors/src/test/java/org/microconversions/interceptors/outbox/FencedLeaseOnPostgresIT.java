@@ -1,6 +1,5 @@
 package org.microconversions.interceptors.outbox;
 
-import org.microconversions.interceptors.support.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,9 +10,11 @@ import org.microconversions.interceptors.outbox.OutboxTable;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.Databases;
+import org.microconversions.interceptors.support.PostgresServer;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -52,12 +53,12 @@ class FencedLeaseOnPostgresIT {
     private OutboxTable table;
     private final ScheduledExecutorService renewals = Executors.newScheduledThreadPool(2);
 
-
     @BeforeEach
     void start() throws Exception {
         db = POSTGRES.fresh();
         // the container only persists; its own forwarder never runs (its executor drops tasks)
-        container = TestContainer.builder(db).executor(task -> { }).beans(BlockingSink.class).start();
+        container = TestContainer.builder(db).executor(task -> {
+        }).beans(BlockingSink.class).start();
         sink = container.bean(BlockingSink.class).blockMillis(1_000).maxBatch(10);
         table = container.bean(JdbcEventStore.class).outbox();
     }

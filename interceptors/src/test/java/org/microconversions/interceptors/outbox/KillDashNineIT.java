@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,15 +54,15 @@ class KillDashNineIT {
             long restartedAt = System.nanoTime();
             Process drain = start(url, sinkFile, "drain", logs.resolve("drain.log"));
             try {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() ->
-                        Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") < owed);
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(
+                        () -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") < owed);
                 long delayMs = (System.nanoTime() - restartedAt) / 1_000_000;
                 System.out.println("KillDashNineIT: first forwarding " + delayMs + " ms after the restart (lease "
                         + LEASE + ")");
                 // the restarted server takes its own lease back instead of waiting the 60 s for it to expire
                 assertThat(delayMs).as("first forwarding after the restart").isLessThan(20_000);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") == 0);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                        () -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'owed'") == 0);
             } finally {
                 drain.destroyForcibly();
                 drain.waitFor(30, TimeUnit.SECONDS);

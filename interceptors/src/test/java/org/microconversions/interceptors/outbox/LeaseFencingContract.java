@@ -7,6 +7,7 @@ import org.microconversions.interceptors.store.Schema;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

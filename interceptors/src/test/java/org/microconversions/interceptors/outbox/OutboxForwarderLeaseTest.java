@@ -13,6 +13,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,8 @@ class OutboxForwarderLeaseTest {
         OutboxTable table = container.bean(JdbcEventStore.class).outbox();
         SinkForwarder other = new SinkForwarder(sink, table, new OutboxSettings(Duration.ofMillis(50), 10,
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofDays(7), LEASE), Clock.systemUTC(),
-                "other-server", new ForwardingListener() { }, ThreadLocalRandom.current());
+                "other-server", new ForwardingListener() {
+                }, ThreadLocalRandom.current());
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.calls() == 1);
         long tookAt = Databases.queryLong(db, "SELECT lease_until FROM mc_sink_lease");
 

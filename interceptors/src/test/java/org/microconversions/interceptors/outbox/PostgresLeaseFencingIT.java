@@ -1,7 +1,7 @@
 package org.microconversions.interceptors.outbox;
 
-import org.microconversions.interceptors.support.PostgresServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.microconversions.interceptors.support.PostgresServer;
 
 import javax.sql.DataSource;
 

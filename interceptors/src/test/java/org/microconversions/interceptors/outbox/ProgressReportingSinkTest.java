@@ -15,6 +15,7 @@ import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 
 import javax.sql.DataSource;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,8 @@ class ProgressReportingSinkTest {
     @BeforeEach
     void start() throws Exception {
         db = Databases.derby();
-        container = TestContainer.builder(db).executor(task -> { }).beans(RequestPerEventSink.class).start();
+        container = TestContainer.builder(db).executor(task -> {
+        }).beans(RequestPerEventSink.class).start();
         table = container.bean(JdbcEventStore.class).outbox();
     }
 
@@ -104,7 +106,8 @@ class ProgressReportingSinkTest {
     }
 
     private long sent(String sink) {
-        return Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE sink = '" + sink + "' AND status = 'sent'");
+        return Databases.queryLong(db,
+                "SELECT COUNT(*) FROM mc_outbox WHERE sink = '" + sink + "' AND status = 'sent'");
     }
 
     @Test
@@ -117,7 +120,8 @@ class ProgressReportingSinkTest {
             return true;
         };
         sink.crashAfter = 4;
-        SinkForwarder f = new SinkForwarder(sink, table, SETTINGS, clock, "a", new ForwardingListener() { },
+        SinkForwarder f = new SinkForwarder(sink, table, SETTINGS, clock, "a", new ForwardingListener() {
+        },
                 new Random(1));
 
         f.runOnce();
@@ -139,9 +143,11 @@ class ProgressReportingSinkTest {
     void aReportAfterTheLeaseWasTakenOverIsNotRecordedAndTheSinkStops() throws Exception {
         RequestPerEventSink sink = container.bean(RequestPerEventSink.class);
         persist(6);
-        SinkForwarder a = new SinkForwarder(sink, table, SETTINGS, clock, "a", new ForwardingListener() { },
+        SinkForwarder a = new SinkForwarder(sink, table, SETTINGS, clock, "a", new ForwardingListener() {
+        },
                 new Random(1));
-        SinkForwarder b = new SinkForwarder(sink, table, SETTINGS, clock, "b", new ForwardingListener() { },
+        SinkForwarder b = new SinkForwarder(sink, table, SETTINGS, clock, "b", new ForwardingListener() {
+        },
                 new Random(2));
         sink.beforeRequest = (n, p) -> {
             if (n == 2) { // a stalls past its lease; b takes the sink over

@@ -13,6 +13,7 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ class SinkForwarderTest {
     @BeforeEach
     void start() throws Exception {
         db = Databases.derby();
-        container = TestContainer.builder(db).executor(task -> { }).beans(RecordingSink.class).start();
+        container = TestContainer.builder(db).executor(task -> {
+        }).beans(RecordingSink.class).start();
         sink = container.bean(RecordingSink.class);
         store = container.bean(EventStore.class);
         table = container.bean(JdbcEventStore.class).outbox();
@@ -60,7 +62,8 @@ class SinkForwarderTest {
     }
 
     private SinkForwarder forwarder(String holder) {
-        return new SinkForwarder(sink, table, SETTINGS, clock, holder, new ForwardingListener() { }, random);
+        return new SinkForwarder(sink, table, SETTINGS, clock, holder, new ForwardingListener() {
+        }, random);
     }
 
     private List<UUID> persist(int n, String name) throws Exception {
@@ -71,7 +74,8 @@ class SinkForwarderTest {
         List<MicroConversionEvent> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // ids in recording order, as UUIDv7 would be
-            batch.add(MicroConversionEvent.builder().id(new UUID(0x0190_0000_0000_7000L + seq, 0x8000_0000_0000_0000L + seq++))
+            batch.add(MicroConversionEvent.builder()
+                    .id(new UUID(0x0190_0000_0000_7000L + seq, 0x8000_0000_0000_0000L + seq++))
                     .name(name).visitorId(visitor).timestamp(Instant.now()).build());
         }
         store.store(batch);
@@ -212,7 +216,8 @@ class SinkForwarderTest {
         UUID b1 = persist(1, "add-to-cart", "vb").get(0);
         UUID a2 = persist(1, "share", "va").get(0);
         UUID b2 = persist(1, "share", "vb").get(0);
-        sink.maxBatch(1).script((e, before) -> e.id().equals(a1) && before == 0 ? Failure.retry("http_503", "503") : null);
+        sink.maxBatch(1)
+                .script((e, before) -> e.id().equals(a1) && before == 0 ? Failure.retry("http_503", "503") : null);
         SinkForwarder f = forwarder("a");
 
         assertThat(f.runOnce()).isEqualTo(2);
@@ -273,7 +278,8 @@ class SinkForwarderTest {
     void retryAfterPausesTheWholeSinkUntilThen() throws Exception {
         UUID a = persist(1, "add-to-cart", "va").get(0);
         Instant notBefore = Instant.ofEpochMilli(clock.millis()).plusSeconds(5);
-        sink.script((e, before) -> before == 0 && e.id().equals(a) ? Failure.retry("http_429", "slow down", notBefore) : null);
+        sink.script((e,
+                before) -> before == 0 && e.id().equals(a) ? Failure.retry("http_429", "slow down", notBefore) : null);
         SinkForwarder f = forwarder("a");
         f.runOnce();
         persist(1, "share", "vb");
@@ -333,16 +339,24 @@ class SinkForwarderTest {
         Logger logger = Logger.getLogger(SinkForwarder.class.getName());
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
-            @Override public void publish(LogRecord r) { records.add(r); }
-            @Override public void flush() { }
-            @Override public void close() { }
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+            @Override
+            public void flush() {
+            }
+            @Override
+            public void close() {
+            }
         };
         Level level = logger.getLevel();
         logger.setLevel(Level.INFO); // the tests' logging.properties log WARNING and above
         logger.addHandler(handler);
         try {
             int[] status = {503};
-            sink.script((e, before) -> status[0] == 0 ? null
+            sink.script((e, before) -> status[0] == 0
+                    ? null
                     : Failure.retry("http_" + status[0], "webhook answered " + status[0]));
             SinkForwarder f = forwarder("a");
             for (int i = 0; i < 12; i++) { // one failure every 10 s for 2 minutes
@@ -355,7 +369,8 @@ class SinkForwarderTest {
                     .map(LogRecord::getMessage).toList();
             assertThat(warnings).hasSize(2);
             assertThat(warnings.get(0)).contains("Sink recording is failing").contains("http_503 webhook answered 503");
-            assertThat(warnings.get(1)).containsPattern("[1-9][0-9]* failed conversion\\(s\\) since the last such warning")
+            assertThat(warnings.get(1))
+                    .containsPattern("[1-9][0-9]* failed conversion\\(s\\) since the last such warning")
                     .contains("http_502 webhook answered 502");
             assertThat(records).noneMatch(r -> r.getLevel() == Level.INFO);
 
@@ -365,7 +380,8 @@ class SinkForwarderTest {
             persist(1, "share", "visitor-x");
             f.runOnce();
             assertThat(records.stream().filter(r -> r.getLevel() == Level.INFO).map(LogRecord::getMessage).toList())
-                    .singleElement().asString().matches("Sink recording delivers again, after [1-9][0-9]* failed conversion\\(s\\)");
+                    .singleElement().asString()
+                    .matches("Sink recording delivers again, after [1-9][0-9]* failed conversion\\(s\\)");
         } finally {
             logger.removeHandler(handler);
             logger.setLevel(level);

@@ -10,6 +10,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,8 +59,8 @@ class SinkTurnsTest {
         }
         container.bean(EventStore.class).store(batch);
 
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 2L * EVENTS);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 2L * EVENTS);
 
         int batches = EVENTS / BATCH;
         assertThat(one.callStarts()).hasSize(batches);

@@ -11,6 +11,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,8 @@ class TwoForwardersOnPostgresIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             // the container only persists; its own forwarder never runs (its executor drops tasks)
-            try (TestContainer c = TestContainer.builder(db).executor(task -> { }).beans(RecordingSink.class).start()) {
+            try (TestContainer c = TestContainer.builder(db).executor(task -> {
+            }).beans(RecordingSink.class).start()) {
                 RecordingSink sink = c.bean(RecordingSink.class).maxBatch(25);
                 EventStore store = c.bean(EventStore.class);
                 OutboxTable table = c.bean(JdbcEventStore.class).outbox();
@@ -94,7 +96,8 @@ class TwoForwardersOnPostgresIT {
                     List<MicroConversionEvent> batch = new ArrayList<>();
                     for (int i = 0; i < 20; i++) {
                         batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
-                                .visitorId("v-" + (persisted % 7) + "-0123456789abcdef").timestamp(Instant.now()).build());
+                                .visitorId("v-" + (persisted % 7) + "-0123456789abcdef").timestamp(Instant.now())
+                                .build());
                         persisted++;
                     }
                     store.store(batch);

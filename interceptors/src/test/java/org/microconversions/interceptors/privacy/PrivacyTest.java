@@ -15,6 +15,7 @@ import org.microconversions.interceptors.visitor.CurrentVisitor;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,8 @@ class PrivacyTest {
                 .config(ConfigKeys.PRIVACY_USER_ID, "hash").config(ConfigKeys.PRIVACY_USER_ID_SALT, SALT).start()) {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(SALT.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = HexFormat.of().formatHex(mac.doFinal("alice@example.org".getBytes(StandardCharsets.UTF_8)));
+            String expected = HexFormat.of()
+                    .formatHex(mac.doFinal("alice@example.org".getBytes(StandardCharsets.UTF_8)));
             assertThat(storedUserId(c)).isEqualTo(expected).doesNotContain("alice");
         }
     }
@@ -70,33 +72,39 @@ class PrivacyTest {
 
     @Test
     void erasingAVisitorDeletesItsConversionsAndWhatSinksOweOfThem() throws Exception {
-        try (TestContainer c = TestContainer.builder(db).executor(task -> { }).beans(RecordingSink.class).start()) {
+        try (TestContainer c = TestContainer.builder(db).executor(task -> {
+        }).beans(RecordingSink.class).start()) {
             EventStore store = c.bean(EventStore.class);
-            store.store(List.of(event("visitor-a-0123456789", Instant.now()), event("visitor-a-0123456789", Instant.now()),
-                    event("visitor-b-0123456789", Instant.now())));
+            store.store(
+                    List.of(event("visitor-a-0123456789", Instant.now()), event("visitor-a-0123456789", Instant.now()),
+                            event("visitor-b-0123456789", Instant.now())));
 
             assertThat(c.bean(VisitorData.class).erase("visitor-a-0123456789")).isEqualTo(2);
 
-            assertThat(Databases.rows(db, "SELECT visitor_id FROM mc_event")).containsExactly(List.of("visitor-b-0123456789"));
+            assertThat(Databases.rows(db, "SELECT visitor_id FROM mc_event"))
+                    .containsExactly(List.of("visitor-b-0123456789"));
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox")).isEqualTo(1);
         }
     }
 
     @Test
     void retentionDeletesConversionsOlderThanTheConfiguredAge() throws Exception {
-        try (TestContainer c = TestContainer.builder(db).executor(task -> { }).beans(RecordingSink.class)
+        try (TestContainer c = TestContainer.builder(db).executor(task -> {
+        }).beans(RecordingSink.class)
                 .config(ConfigKeys.PRIVACY_RETENTION, "30d").start()) {
             c.bean(EventStore.class).store(List.of(event("v-old-0123456789", Instant.now().minus(Duration.ofDays(31))),
                     event("v-new-0123456789", Instant.now().minus(Duration.ofDays(29)))));
 
             assertThat(c.bean(RetentionJob.class).runOnce()).isEqualTo(1);
 
-            assertThat(Databases.rows(db, "SELECT visitor_id FROM mc_event")).containsExactly(List.of("v-new-0123456789"));
+            assertThat(Databases.rows(db, "SELECT visitor_id FROM mc_event"))
+                    .containsExactly(List.of("v-new-0123456789"));
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox")).isEqualTo(1);
         }
     }
 
     private static MicroConversionEvent event(String visitor, Instant when) {
-        return MicroConversionEvent.builder().id(UUID.randomUUID()).name("share").visitorId(visitor).timestamp(when).build();
+        return MicroConversionEvent.builder().id(UUID.randomUUID()).name("share").visitorId(visitor).timestamp(when)
+                .build();
     }
 }

@@ -11,6 +11,7 @@ import org.microconversions.interceptors.support.SwitchableDataSource;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -87,8 +88,8 @@ class DurableConversionTest {
     void aMicroConversionStillReturnsAtOnceAndADurableOneWaitsAtMostTheTimeout() throws Exception {
         DataSource db = Databases.derby();
         try (GatedExecutor gate = new GatedExecutor();
-             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
-                     .config(ConfigKeys.DURABLE_TIMEOUT, "300ms").beans(ShopBean.class).start()) {
+                TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
+                        .config(ConfigKeys.DURABLE_TIMEOUT, "300ms").beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
             long t0 = System.nanoTime();
             shop.addToCart("sku"); // the drain is held: a buffered conversion does not care
@@ -150,9 +151,9 @@ class DurableConversionTest {
     void theProgrammaticApiHonoursDurabilityByKindByNameAndByCall() {
         DataSource db = Databases.derby();
         try (GatedExecutor gate = new GatedExecutor();
-             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
-                     .config(ConfigKeys.DURABLE_TIMEOUT, "100ms").config(ConfigKeys.DURABLE_NAMES, "sign-up")
-                     .beans(ShopBean.class).start()) {
+                TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
+                        .config(ConfigKeys.DURABLE_TIMEOUT, "100ms").config(ConfigKeys.DURABLE_NAMES, "sign-up")
+                        .beans(ShopBean.class).start()) {
             MicroConversions api = c.bean(MicroConversions.class);
             api.conversion("share").record(); // micro: buffered
             api.conversion("share").durable(Durability.BUFFERED).kind(org.microconversions.api.Kind.MACRO).record();

@@ -10,6 +10,7 @@ import org.microconversions.interceptors.support.ScriptedTransactions;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;

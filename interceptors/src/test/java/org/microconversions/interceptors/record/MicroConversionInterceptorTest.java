@@ -14,6 +14,7 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
@@ -110,7 +111,8 @@ class MicroConversionInterceptorTest {
 
         assertThat(conversions("purchase", "macro")).isEqualTo(1);
         awaitRows(1);
-        assertThat(Databases.rows(db, "SELECT name, kind, CAST(value AS DECIMAL(10,2)), currency, attributes FROM mc_event"))
+        assertThat(Databases.rows(db,
+                "SELECT name, kind, CAST(value AS DECIMAL(10,2)), currency, attributes FROM mc_event"))
                 .containsExactly(List.of("purchase", "macro", "59.90", "EUR", "{\"items\":\"2\"}"));
     }
 
@@ -161,7 +163,8 @@ class MicroConversionInterceptorTest {
         assertThat(Databases.rows(db, "SELECT name, visitor_id, session_id, user_id, source, medium, campaign,"
                 + " variants, attributes, origin FROM mc_event ORDER BY id"))
                 .containsExactly(
-                        Arrays.asList("video-play", "visitor-0123456789", "session-0123456789", nullString(), "newsletter",
+                        Arrays.asList("video-play", "visitor-0123456789", "session-0123456789", nullString(),
+                                "newsletter",
                                 "email", "spring", "{\"layout\":\"b\"}", nullString(), "api"),
                         // user ids are dropped unless microconversions.privacy.user-id says otherwise
                         Arrays.asList("share", "visitor-0123456789", "session-0123456789", nullString(), "newsletter",

@@ -7,6 +7,7 @@ import org.microconversions.api.MicroConversion;
 import org.microconversions.api.MicroConversions;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,7 @@ public class OrderBean {
     @MicroConversion(value = "purchase", kind = Kind.MACRO)
     public void placeOrder(DataSource shopDb, String orderId, BigDecimal total) throws SQLException {
         try (Connection c = shopDb.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO shop_order (id, total) VALUES (?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO shop_order (id, total) VALUES (?, ?)")) {
             ps.setString(1, orderId);
             ps.setBigDecimal(2, total);
             ps.executeUpdate();

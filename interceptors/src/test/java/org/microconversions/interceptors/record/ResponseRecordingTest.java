@@ -9,6 +9,7 @@ import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ class ResponseRecordingTest {
                 new Tag("exception", "http_4xx"))).isEqualTo(1);
         // the HELP text says what is counted: a non-2xx answer is a failure too, not only a throw
         assertThat(io.smallrye.metrics.SharedMetricRegistries.getOrCreate(
-                        org.eclipse.microprofile.metrics.MetricRegistry.APPLICATION_SCOPE)
+                org.eclipse.microprofile.metrics.MetricRegistry.APPLICATION_SCOPE)
                 .getMetadata("microconversions.failures").description().orElse(""))
                 .contains("threw").contains("non-2xx");
     }

@@ -9,6 +9,7 @@ import org.microconversions.interceptors.support.ScriptedTransactions;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;

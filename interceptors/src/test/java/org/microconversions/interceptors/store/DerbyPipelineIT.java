@@ -3,6 +3,7 @@ package org.microconversions.interceptors.store;
 import org.microconversions.interceptors.support.Databases;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -13,6 +13,7 @@ import org.microconversions.interceptors.support.SwitchableDataSource;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,8 +72,8 @@ abstract class PipelineContract {
             assertThat(Databases.count(db, "")).isEqualTo(40_000);
             assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(40_000);
             assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(40_000);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(40_000));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                    () -> assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(40_000));
         }
     }
 
@@ -94,7 +95,8 @@ abstract class PipelineContract {
     void shutdownWithAFullBufferLosesNothing() throws Exception {
         DataSource db = freshDatabase();
         // An executor that never runs the observer: everything stays buffered until shutdown.
-        TestContainer c = TestContainer.builder(db).executor(task -> { })
+        TestContainer c = TestContainer.builder(db).executor(task -> {
+        })
                 .config(ConfigKeys.BUFFER_CAPACITY, "1000")
                 .config(ConfigKeys.FLUSH_INTERVAL, "1h")
                 .beans(ShopBean.class).start();
@@ -134,8 +136,8 @@ abstract class PipelineContract {
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.count(db, "") == 201);
             assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(201);
             // the counter follows the commit, on the drain thread
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(201));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                    () -> assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(201));
             // and every one of them is forwarded, in recording order. At least once: a batch that
             // was delivered while the outage began may not have been marked, and is sent again.
             await().atMost(Duration.ofSeconds(20)).until(() -> sink.received().stream()
@@ -172,8 +174,8 @@ abstract class PipelineContract {
     void aPoisonRowIsQuarantinedEveryGoodRowIsPersistedAndThePipelineGoesOn() throws Exception {
         DataSource db = freshDatabase();
         try (GatedExecutor gate = new GatedExecutor();
-             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
-                     .beans(ShopBean.class, RecordingSink.class).start()) {
+                TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "1h")
+                        .beans(ShopBean.class, RecordingSink.class).start()) {
             // A rule a DBA added, which any database enforces: a real constraint violation.
             execute(db, "ALTER TABLE mc_event ADD CONSTRAINT mc_poison CHECK (value IS NULL OR value <> 13)");
             ShopBean shop = c.bean(ShopBean.class);
@@ -273,8 +275,8 @@ abstract class PipelineContract {
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
             assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "store-unavailable")))
                     .isFalse();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(401));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                    () -> assertThat(TestContainer.counter("microconversions.persisted")).isEqualTo(401));
         }
     }
 
@@ -282,9 +284,9 @@ abstract class PipelineContract {
     void inlineWritesAreBoundedAndTheFirstFailureMarksTheStoreDownUntilAProbeSucceeds() throws Exception {
         SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
         try (GatedExecutor gate = new GatedExecutor();
-             TestContainer c = TestContainer.builder(db).executor(gate)
-                     .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.BUFFER_INLINE_WRITERS, "2")
-                     .config(ConfigKeys.FLUSH_INTERVAL, "100ms").beans(ShopBean.class).start()) {
+                TestContainer c = TestContainer.builder(db).executor(gate)
+                        .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.BUFFER_INLINE_WRITERS, "2")
+                        .config(ConfigKeys.FLUSH_INTERVAL, "100ms").beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
             for (int i = 0; i < 5; i++) {
                 shop.addToCart("buffered"); // the drain is held by the gate: the buffer is now full
@@ -381,7 +383,8 @@ abstract class PipelineContract {
                     && TestContainer.counter("microconversions.persisted") == Databases.count(db, ""));
             long dropped = TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"))
                     + (TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "inline-busy"))
-                    ? TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy")) : 0);
+                            ? TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy"))
+                            : 0);
             assertThat(Databases.count(db, "") + dropped).isEqualTo(201);
             assertThat(Databases.count(db, "")).isGreaterThanOrEqualTo(21); // the buffered ones were kept
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();

@@ -1,6 +1,5 @@
 package org.microconversions.interceptors.store;
 
-import org.microconversions.interceptors.support.PostgresServer;
 import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,17 +9,19 @@ import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.ShopBean;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.GatedExecutor;
+import org.microconversions.interceptors.support.PostgresServer;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,8 +89,8 @@ class PostgresPipelineIT extends PipelineContract {
     void anErrorOfNeitherKindIsRetriedThenIsolatedSoNoConversionIsRetriedForever() throws Exception {
         DataSource db = freshDatabase();
         try (GatedExecutor gate = new GatedExecutor();
-             TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
-                     .beans(ShopBean.class).start()) {
+                TestContainer c = TestContainer.builder(db).executor(gate).config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                        .beans(ShopBean.class).start()) {
             // a trigger's own exception: SQLState P0001, neither a data error nor an outage
             PipelineContract.execute(db, "CREATE FUNCTION mc_refuse() RETURNS trigger AS $$ BEGIN"
                     + " IF NEW.value = 7 THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$"

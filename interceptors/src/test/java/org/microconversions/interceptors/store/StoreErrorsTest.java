@@ -15,7 +15,7 @@ class StoreErrorsTest {
 
     @Test
     void connectionTimeoutCancelLockAndResourceErrorsMeanTheDatabaseIsUnavailable() {
-        for (String state : new String[] {"08001", "08006", "57014", "57P01", "40001", "40P01", "40XL1", "53300",
+        for (String state : new String[]{"08001", "08006", "57014", "57P01", "40001", "40P01", "40XL1", "53300",
                 "55P03", "HY008", "XCL52"}) {
             assertThat(StoreErrors.unavailable(new SQLException("x", state))).as(state).isTrue();
         }
@@ -28,7 +28,7 @@ class StoreErrorsTest {
 
     @Test
     void dataAndConstraintErrorsAreNeitherUnavailableNorRetried() {
-        for (String state : new String[] {"22001", "22003", "22021", "23502", "23513", "23514"}) {
+        for (String state : new String[]{"22001", "22003", "22021", "23502", "23513", "23514"}) {
             SQLException e = new SQLException("x", state);
             assertThat(StoreErrors.unavailable(e)).as(state).isFalse();
             assertThat(StoreErrors.isData(e)).as(state).isTrue();

@@ -3,6 +3,7 @@ package org.microconversions.interceptors.support;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

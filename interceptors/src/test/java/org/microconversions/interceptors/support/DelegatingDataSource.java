@@ -1,6 +1,7 @@
 package org.microconversions.interceptors.support;
 
 import javax.sql.DataSource;
+
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

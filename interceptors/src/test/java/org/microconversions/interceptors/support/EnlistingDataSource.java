@@ -2,6 +2,7 @@ package org.microconversions.interceptors.support;
 
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ public final class EnlistingDataSource extends DelegatingDataSource {
             });
         }
         Connection shared = current;
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "close" -> null; // the transaction owns the physical connection
                     case "commit", "rollback", "setAutoCommit" -> {

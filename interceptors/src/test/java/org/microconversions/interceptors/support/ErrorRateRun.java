@@ -5,6 +5,7 @@ import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public final class ErrorRateRun {
      * @return milliseconds from the first recording to the last row marked sent
      */
     public static long run(String label, DataSource db, String sink, MicroConversions conversions, String prefix,
-                           int visitors, int rounds, Supplier<List<Accepted>> accepted) {
+            int visitors, int rounds, Supplier<List<Accepted>> accepted) {
         int before = accepted.get().size();
         Map<String, List<String>> recorded = new LinkedHashMap<>();
         long start = System.nanoTime();

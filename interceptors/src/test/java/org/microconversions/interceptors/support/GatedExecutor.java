@@ -2,8 +2,8 @@ package org.microconversions.interceptors.support;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** An executor that holds its tasks until the test opens it, then runs them (and later ones) on a thread. */

@@ -1,6 +1,7 @@
 package org.microconversions.interceptors.support;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

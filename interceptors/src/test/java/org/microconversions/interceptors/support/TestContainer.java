@@ -35,12 +35,13 @@ import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.visitor.HttpVisitorResolver;
 
 import javax.sql.DataSource;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

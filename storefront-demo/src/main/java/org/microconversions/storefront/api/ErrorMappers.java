@@ -51,7 +51,8 @@ public final class ErrorMappers {
                 case 406 -> "not acceptable: this API speaks application/json";
                 case 415 -> "unsupported media type: send application/json";
                 default -> Response.Status.Family.familyOf(status) == Response.Status.Family.CLIENT_ERROR
-                        ? "request refused" : "unexpected status";
+                        ? "request refused"
+                        : "unexpected status";
             };
             return error(status, reason);
         }

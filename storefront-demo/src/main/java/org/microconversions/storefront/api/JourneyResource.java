@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.microconversions.storefront.shop.ShopException;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +54,7 @@ public class JourneyResource {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(QUERY)) {
+                PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, visitor);
             ps.setMaxRows(LIMIT);
             List<Step> steps = new ArrayList<>();
@@ -85,6 +86,6 @@ public class JourneyResource {
      * @param currency   currency of the value, or null
      */
     public record Step(String name, String kind, Instant occurredAt, String source, String medium,
-                       String campaign, BigDecimal value, String currency) {
+            String campaign, BigDecimal value, String currency) {
     }
 }

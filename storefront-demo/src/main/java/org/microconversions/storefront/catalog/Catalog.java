@@ -91,8 +91,8 @@ public class Catalog {
     }
 
     private void add(String id, String name, String category, String price, String summary,
-                     String description, String art, String color, String accent, double rating,
-                     int reviews, String badge) {
+            String description, String art, String color, String accent, double rating,
+            int reviews, String badge) {
         products.put(id, new Product(id, name, category, new BigDecimal(price), summary, description,
                 art, color, accent, rating, reviews, badge));
     }

@@ -19,6 +19,6 @@ import java.math.BigDecimal;
  * @param badge       a small label ("New", "Bestseller"), or null
  */
 public record Product(String id, String name, String category, BigDecimal price, String summary,
-                      String description, String art, String color, String accent, double rating,
-                      int reviews, String badge) {
+        String description, String art, String color, String accent, double rating,
+        int reviews, String badge) {
 }

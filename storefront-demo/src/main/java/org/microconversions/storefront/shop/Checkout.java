@@ -14,5 +14,5 @@ import java.util.List;
  * @param fromCart true when started from the cart (the cart empties after payment), false for buy-now
  */
 public record Checkout(String id, List<LineItem> items, BigDecimal subtotal, BigDecimal shipping,
-                       BigDecimal total, boolean fromCart) {
+        BigDecimal total, boolean fromCart) {
 }

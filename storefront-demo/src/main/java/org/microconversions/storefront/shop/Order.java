@@ -15,5 +15,5 @@ import java.util.List;
  * @param placedAt when
  */
 public record Order(String id, List<LineItem> items, BigDecimal total, String currency, String name,
-                    Instant placedAt) {
+        Instant placedAt) {
 }

@@ -183,7 +183,8 @@ public class Shop {
     private static Checkout checkoutOf(List<LineItem> lines, boolean fromCart) {
         BigDecimal subtotal = subtotal(lines);
         BigDecimal shipping = subtotal.compareTo(FREE_SHIPPING_FROM) >= 0
-                ? BigDecimal.ZERO.setScale(2) : SHIPPING;
+                ? BigDecimal.ZERO.setScale(2)
+                : SHIPPING;
         return new Checkout(UUID.randomUUID().toString(), lines, subtotal, shipping,
                 subtotal.add(shipping), fromCart);
     }

@@ -1,12 +1,10 @@
 package org.microconversions.interceptors.sink.ga4;
 
-import org.microconversions.interceptors.config.ConfigKeys;
-
-import org.microconversions.interceptors.config.Settings;
-
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.InvalidConfigException;
+import org.microconversions.interceptors.config.Settings;
 
 import java.net.URI;
 import java.time.Duration;
@@ -34,8 +32,8 @@ import java.util.Set;
  * @param adPersonalization {@code GRANTED}, {@code DENIED}, or null to send no consent field
  */
 public record Ga4Config(boolean enabled, String measurementId, String apiSecret, URI endpoint, boolean validate,
-                        Duration timeout, Map<String, String> eventNames, boolean sendUserId, String adUserData,
-                        String adPersonalization) {
+        Duration timeout, Map<String, String> eventNames, boolean sendUserId, String adUserData,
+        String adPersonalization) {
 
     /** Prefix of every key of this sink. */
     public static final String PREFIX = "microconversions.sink.ga4.";
@@ -64,7 +62,8 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
     public static Ga4Config from(Config config) {
         List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
         if (!unknown.isEmpty()) {
-            throw InvalidConfigException.invalid(unknown.get(0), "...", "unknown GA4 sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
+            throw InvalidConfigException.invalid(unknown.get(0), "...",
+                    "unknown GA4 sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
         }
         boolean enabled = bool(config, ENABLED, "false");
         if (!enabled) {

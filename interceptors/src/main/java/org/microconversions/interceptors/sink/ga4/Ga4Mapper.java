@@ -45,7 +45,7 @@ final class Ga4Mapper {
 
     /** A conversion as GA4 sees it. Params hold String, BigDecimal, Integer or List values. */
     record Ga4Event(UUID id, String clientId, String userId, long timestampMicros, String name,
-                    Map<String, Object> params, Consent consent) {
+            Map<String, Object> params, Consent consent) {
 
         /** @return this event as an element of {@code events}: name, event-level timestamp, params */
         String json() {

@@ -12,9 +12,9 @@ import org.microconversions.interceptors.sink.HttpClients;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
 import org.microconversions.spi.ConversionSink;
-import org.microconversions.spi.DeliveryResult.Failure;
 import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
+import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
 import java.net.URI;
@@ -145,7 +145,8 @@ public class Ga4Sink implements ConversionSink {
             String visitor = r.events().get(0).clientId();
             if (stopAll != null || stopped.contains(visitor)) {
                 // an earlier request of this visitor failed (order), or GA4 is down, slow or refusing us
-                result.fail(ids, Failure.notSent("not sent: " + (stopAll != null ? stopAll.reason()
+                result.fail(ids, Failure.notSent("not sent: " + (stopAll != null
+                        ? stopAll.reason()
                         : "an earlier request of the visitor failed")));
                 continue;
             }
@@ -225,7 +226,8 @@ public class Ga4Sink implements ConversionSink {
                 .name("timestamp_micros").value(first.timestampMicros());
         // the visitor's own choice when known; the configured fields only when it is not
         String adUserData = first.consent() == Consent.UNKNOWN ? config.adUserData() : ga4(first.consent());
-        String adPersonalization = first.consent() == Consent.UNKNOWN ? config.adPersonalization()
+        String adPersonalization = first.consent() == Consent.UNKNOWN
+                ? config.adPersonalization()
                 : ga4(first.consent());
         if (adUserData != null || adPersonalization != null) {
             w.name("consent").beginObject()
@@ -285,8 +287,10 @@ public class Ga4Sink implements ConversionSink {
             }
             String path = m.get("fieldPath") instanceof String s ? s : "";
             String reason = "GA4 validation: " + (m.get("description") instanceof String d ? d : "invalid")
-                    + (m.get("validationCode") instanceof String c ? " (" + c + (path.isEmpty() ? "" : " at " + path)
-                    + ")" : "");
+                    + (m.get("validationCode") instanceof String c
+                            ? " (" + c + (path.isEmpty() ? "" : " at " + path)
+                                    + ")"
+                            : "");
             Matcher at = EVENT_PATH.matcher(path);
             if (at.find() && Integer.parseInt(at.group(1)) < r.events().size()) {
                 rejected.merge(r.events().get(Integer.parseInt(at.group(1))).id(), reason, (a, b) -> a + "; " + b);

@@ -1,9 +1,8 @@
 package org.microconversions.interceptors.sink.kafka;
 
-import org.microconversions.interceptors.json.JsonWriter;
-
 import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.json.JsonWriter;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -56,7 +56,8 @@ final class KafkaSender {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(KafkaSender.class.getClassLoader()); // Kafka loads plug-ins by name from it
         try {
-            this.producer = new KafkaProducer<>(new HashMap<>(config), new StringSerializer(), new ByteArraySerializer());
+            this.producer = new KafkaProducer<>(new HashMap<>(config), new StringSerializer(),
+                    new ByteArraySerializer());
         } finally {
             t.setContextClassLoader(previous);
         }
@@ -77,12 +78,14 @@ final class KafkaSender {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(10_000, deliveryTimeout)));
-        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(1, Math.min(30_000, deliveryTimeout - LINGER_MS))));
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                String.valueOf(Math.max(1, Math.min(30_000, deliveryTimeout - LINGER_MS))));
         for (Map.Entry<String, String> e : s.producer().entrySet()) {
             if (!ProducerConfig.configNames().contains(e.getKey())) {
                 String key = KafkaSinkSettings.PRODUCER_PREFIX + e.getKey();
-                throw KafkaSinkConfigException.invalid(key, KafkaSinkSettings.shown(e.getKey(), e.getValue()), "'" + e.getKey()
-                        + "' is not a Kafka producer property (misspelt?)");
+                throw KafkaSinkConfigException.invalid(key, KafkaSinkSettings.shown(e.getKey(), e.getValue()),
+                        "'" + e.getKey()
+                                + "' is not a Kafka producer property (misspelt?)");
             }
             c.put(e.getKey(), e.getValue());
         }

@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.sink.kafka;
 
-import org.microconversions.interceptors.config.Settings;
-
 import org.eclipse.microprofile.config.Config;
+import org.microconversions.interceptors.config.Settings;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  *                         Kafka property name to value, sorted
  */
 public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String topic, Duration deliveryTimeout,
-                                int maxBatchSize, Map<String, String> producer) {
+        int maxBatchSize, Map<String, String> producer) {
 
     /** Sub-tree of every Kafka sink key. */
     public static final String PREFIX = "microconversions.sink.kafka.";

@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.sink.webhook;
 
-import org.microconversions.interceptors.config.ConfigKeys;
-
 import org.eclipse.microprofile.config.Config;
+import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
 
@@ -48,7 +47,8 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
     public static WebhookConfig from(Config config) {
         List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
         if (!unknown.isEmpty()) {
-            throw InvalidConfigException.invalid(unknown.get(0), "...", "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
+            throw InvalidConfigException.invalid(unknown.get(0), "...",
+                    "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
         }
         String enabledText = raw(config, ENABLED).orElse("false").trim().toLowerCase(Locale.ROOT);
         if (!enabledText.equals("true") && !enabledText.equals("false")) {
@@ -64,7 +64,8 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
         } catch (IllegalArgumentException e) {
             throw InvalidConfigException.invalid(URL, urlText, "not a URL");
         }
-        if (urlText.isEmpty() || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+        if (urlText.isEmpty()
+                || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
                 || url.getHost() == null) {
             throw InvalidConfigException.invalid(URL, urlText,
                     "required when " + ENABLED + "=true: an http(s) URL, e.g. https://hooks.example.com/conversions");
@@ -139,7 +140,8 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
 
     @Override
     public String toString() {
-        return "WebhookConfig[enabled=" + enabled + ", url=" + url + ", secrets=" + secrets.size() + " (hidden), timeout="
+        return "WebhookConfig[enabled=" + enabled + ", url=" + url + ", secrets=" + secrets.size()
+                + " (hidden), timeout="
                 + timeout + ", batchSize=" + batchSize + "]";
     }
 }

@@ -4,9 +4,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.HttpClients;
 import org.microconversions.spi.ConversionSink;
-import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
@@ -102,7 +102,8 @@ public class WebhookSink implements ConversionSink {
         Failure stopAll = null;
         for (MicroConversionEvent e : batch) {
             if (stopAll != null || (e.visitorId() != null && stopped.contains(e.visitorId()))) {
-                result.fail(e.id(), Failure.notSent("not sent: " + (stopAll != null ? stopAll.reason()
+                result.fail(e.id(), Failure.notSent("not sent: " + (stopAll != null
+                        ? stopAll.reason()
                         : "an earlier message of the visitor failed")));
                 continue;
             }

@@ -14,9 +14,10 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,15 +43,15 @@ class Ga4FaultIT {
     void outageThenSlowAnswerLosesNothingAndKeepsOrderPerVisitor() throws Exception {
         DataSource db = Databases.derby();
         try (Ga4Receiver receiver = new Ga4Receiver();
-             TestContainer c = TestContainer.builder(db)
-                     .fastForwarding()
-                     .config("microconversions.outbox.max-attempts", "1000")
-                     .config(Ga4Config.ENABLED, "true")
-                     .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)
-                     .config(Ga4Config.API_SECRET, Ga4Receiver.API_SECRET)
-                     .config(Ga4Config.ENDPOINT, receiver.endpoint().toString())
-                     .config(Ga4Config.TIMEOUT, "300ms")
-                     .beans(Ga4Sink.class).start()) {
+                TestContainer c = TestContainer.builder(db)
+                        .fastForwarding()
+                        .config("microconversions.outbox.max-attempts", "1000")
+                        .config(Ga4Config.ENABLED, "true")
+                        .config(Ga4Config.MEASUREMENT_ID, Ga4Receiver.MEASUREMENT_ID)
+                        .config(Ga4Config.API_SECRET, Ga4Receiver.API_SECRET)
+                        .config(Ga4Config.ENDPOINT, receiver.endpoint().toString())
+                        .config(Ga4Config.TIMEOUT, "300ms")
+                        .beans(Ga4Sink.class).start()) {
             AtomicLong firstAt = new AtomicLong();
             AtomicLong slowAt = new AtomicLong(-1);
             receiver.behaviour = n -> {
@@ -111,7 +112,8 @@ class Ga4FaultIT {
     }
 
     private static List<ErrorRateRun.Accepted> accepted(Ga4Receiver receiver) {
-        return receiver.events().stream().map(r -> new ErrorRateRun.Accepted(r.clientId(), r.param("mc_event_id"))).toList();
+        return receiver.events().stream().map(r -> new ErrorRateRun.Accepted(r.clientId(), r.param("mc_event_id")))
+                .toList();
     }
 
     /**
@@ -147,7 +149,8 @@ class Ga4FaultIT {
             long[] sevens = new long[ErrorRateRun.INTERLEAVED_ROUNDS];
             for (int round = 0; round < cleans.length; round++) {
                 failEvery.set(0);
-                cleans[round] = ErrorRateRun.run("GA4 error-free", db, "ga4", conversions, "clean" + round, VISITORS, 10,
+                cleans[round] = ErrorRateRun.run("GA4 error-free", db, "ga4", conversions, "clean" + round, VISITORS,
+                        10,
                         () -> accepted(receiver));
                 failEvery.set(7);
                 sevens[round] = ErrorRateRun.run("GA4 1 in 7 answered 503", db, "ga4", conversions, "seven" + round,
@@ -163,10 +166,11 @@ class Ga4FaultIT {
             assertThat(failedAtSeven).as("503s answered at 1 in 7").isPositive();
             assertThat(failed.get()).isGreaterThan(failedAtSeven);
             assertThat(oneInSeven).as("1 in 7 (median %d ms of %s) vs error-free (median %d ms of %s); 1 in 2: %d ms",
-                            oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
+                    oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
                     .isLessThanOrEqualTo(2 * clean);
             assertThat(receiver.violations).isEmpty();
-            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"), new Tag("exception", "http_503")))
+            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"),
+                    new Tag("exception", "http_503")))
                     .isEqualTo(TestContainer.counter(MetricNames.SINK_RETRIED, new Tag("sink", "ga4"))).isPositive();
         }
     }
@@ -190,7 +194,8 @@ class Ga4FaultIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
                     "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 3);
             assertThat(arrivals).hasSizeGreaterThan(1);
-            assertThat(arrivals.get(1) - arrivals.get(0)).as("next request after Retry-After: 2").isGreaterThanOrEqualTo(2_000);
+            assertThat(arrivals.get(1) - arrivals.get(0)).as("next request after Retry-After: 2")
+                    .isGreaterThanOrEqualTo(2_000);
             assertThat(receiver.events()).hasSize(3);
         }
     }
@@ -228,9 +233,16 @@ class Ga4FaultIT {
         Logger logger = Logger.getLogger(SinkForwarder.class.getName());
         List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
-            @Override public void publish(LogRecord r) { records.add(r); }
-            @Override public void flush() { }
-            @Override public void close() { }
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+            @Override
+            public void flush() {
+            }
+            @Override
+            public void close() {
+            }
         };
         logger.addHandler(handler);
         try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "2")) {
@@ -252,14 +264,16 @@ class Ga4FaultIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> refused.get() >= 5); // more than max-attempts (2)
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'dead'")).isZero();
             assertThat(Databases.queryLong(db, "SELECT MAX(attempts) FROM mc_outbox")).isZero();
-            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"), new Tag("exception", "http_401")))
+            assertThat(TestContainer.counter(MetricNames.SINK_FAILURES, new Tag("sink", "ga4"),
+                    new Tag("exception", "http_401")))
                     .isPositive();
 
             fixed.set(true);
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
                     "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 10);
             assertThat(receiver.events()).hasSize(10);
-            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
+            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                    .map(LogRecord::getMessage).toList();
             assertThat(warnings).hasSize(1).first().asString().contains("Sink ga4 is held").contains("http_401");
             assertThat(records).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(Ga4Receiver.API_SECRET)
                     .doesNotContain("api_secret").doesNotContain(Ga4Receiver.MEASUREMENT_ID + "&"));

@@ -65,7 +65,7 @@ final class Ga4Receiver implements AutoCloseable {
 
     /** An event of an accepted request. */
     record Received(String clientId, String userId, String name, JsonObject params, long timestampMicros,
-                    int request) {
+            int request) {
         String param(String key) {
             JsonValue v = params.get(key);
             return v == null ? null : v instanceof JsonString s ? s.getString() : v.toString();
@@ -182,7 +182,9 @@ final class Ga4Receiver implements AutoCloseable {
                 violation(n, "unknown top-level field " + key);
             }
         }
-        String clientId = body.get("client_id") instanceof JsonString s && !s.getString().isEmpty() ? s.getString() : null;
+        String clientId = body.get("client_id") instanceof JsonString s && !s.getString().isEmpty()
+                ? s.getString()
+                : null;
         if (clientId == null) {
             violation(n, "no client_id");
         }

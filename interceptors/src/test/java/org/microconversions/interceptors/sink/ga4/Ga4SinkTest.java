@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.Channel;
-import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.Consent;
+import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.MicroConversions;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.InvalidConfigException;
@@ -26,6 +26,7 @@ import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
@@ -117,7 +118,8 @@ class Ga4SinkTest {
                 assertThat(r.param("exp_checkout")).isEqualTo("b");
             });
             Received purchase = got.get(1);
-            String purchaseId = Databases.rows(db, "SELECT id FROM mc_event WHERE name = 'purchase'").get(0).get(0).trim();
+            String purchaseId = Databases.rows(db, "SELECT id FROM mc_event WHERE name = 'purchase'").get(0).get(0)
+                    .trim();
             assertThat(purchase.param("transaction_id")).isEqualTo(purchaseId);
             assertThat(purchase.params().getJsonNumber("value").bigDecimalValue()).isEqualByComparingTo("49.90");
             assertThat(purchase.param("currency")).isEqualTo("EUR");
@@ -141,7 +143,8 @@ class Ga4SinkTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox("sent").size() == 60);
             assertThat(receiver.violations).isEmpty();
             assertThat(receiver.events()).hasSize(60);
-            assertThat(receiver.requestSizes).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isBetween(1, 25));
+            assertThat(receiver.requestSizes).hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(n -> assertThat(n).isBetween(1, 25));
         }
     }
 
@@ -164,7 +167,8 @@ class Ga4SinkTest {
             MicroConversionEvent good1 = event("add-to-cart", now).attribute("sku", "p-1").build();
             MicroConversionEvent good2 = event("search", now).attribute("search_term", "shoes").build();
 
-            c.bean(EventStore.class).store(List.of(manyParams, good1, longValue, old, anonymous, longExperiment, good2));
+            c.bean(EventStore.class)
+                    .store(List.of(manyParams, good1, longValue, old, anonymous, longExperiment, good2));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> outbox("owed").isEmpty() && outbox("dead").size()
                     + outbox("sent").size() == 7);
@@ -172,9 +176,11 @@ class Ga4SinkTest {
             assertThat(receiver.violations).isEmpty();
             assertThat(receiver.events()).extracting(r -> r.param("mc_event_id"))
                     .containsExactlyInAnyOrder(good1.id().toString(), good2.id().toString()); // random ids: no order
-            Received cart = receiver.events().stream().filter(r -> r.name().equals("add_to_cart")).findFirst().orElseThrow();
+            Received cart = receiver.events().stream().filter(r -> r.name().equals("add_to_cart")).findFirst()
+                    .orElseThrow();
             assertThat(cart.params().getJsonArray("items").getJsonObject(0).getString("item_id")).isEqualTo("p-1");
-            Received search = receiver.events().stream().filter(r -> r.name().equals("search")).findFirst().orElseThrow();
+            Received search = receiver.events().stream().filter(r -> r.name().equals("search")).findFirst()
+                    .orElseThrow();
             assertThat(search.param("search_term")).isEqualTo("shoes");
 
             Map<String, String> reasons = outbox("dead").stream()
@@ -251,7 +257,7 @@ class Ga4SinkTest {
         assertThat(sink.deliver(batch).rejected()).containsOnlyKeys(batch.get(0).id(), batch.get(1).id())
                 .allSatisfy((id, reason) -> assertThat(reason).isEqualTo("GA4 answered 400: bad payload"));
 
-        for (int status : new int[] {500, 503, 429, 408}) {
+        for (int status : new int[]{500, 503, 429, 408}) {
             receiver.behaviour = n -> new Answer(status, 0, "");
             DeliveryResult r = sink.deliver(batch);
             assertThat(r.failures()).containsOnlyKeys(batch.get(0).id(), batch.get(1).id());
@@ -261,7 +267,7 @@ class Ga4SinkTest {
                 assertThat(f.reason()).isEqualTo("GA4 answered " + status).doesNotContain(Ga4Receiver.API_SECRET);
             });
         }
-        for (int status : new int[] {401, 403, 404}) {
+        for (int status : new int[]{401, 403, 404}) {
             receiver.behaviour = n -> new Answer(status, 0, "");
             assertThat(sink.deliver(batch).failure(batch.get(1).id())).satisfies(f -> {
                 assertThat(f.kind()).isEqualTo(Failure.Kind.HOLD);
@@ -304,10 +310,12 @@ class Ga4SinkTest {
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
         java.time.Clock fixed = java.time.Clock.fixed(Instant.parse("2026-05-04T10:15:30Z"), java.time.ZoneOffset.UTC);
         assertThat(Failures.retryAfter("120", fixed)).isEqualTo(Instant.parse("2026-05-04T10:17:30Z"));
-        assertThat(Failures.retryAfter("Mon, 04 May 2026 10:20:00 GMT", fixed)).isEqualTo(Instant.parse("2026-05-04T10:20:00Z"));
+        assertThat(Failures.retryAfter("Mon, 04 May 2026 10:20:00 GMT", fixed))
+                .isEqualTo(Instant.parse("2026-05-04T10:20:00Z"));
         assertThat(Failures.retryAfter("soon", fixed)).isNull();
         assertThat(Failures.retryAfter(null, fixed)).isNull();
-        assertThat(Failures.ofStatus(503, "x", "7", fixed).notBefore()).isEqualTo(Instant.parse("2026-05-04T10:15:37Z"));
+        assertThat(Failures.ofStatus(503, "x", "7", fixed).notBefore())
+                .isEqualTo(Instant.parse("2026-05-04T10:15:37Z"));
     }
 
     @Test
@@ -325,7 +333,8 @@ class Ga4SinkTest {
         Ga4Sink granted = sink(Ga4Config.CONSENT_AD_USER_DATA, "granted", Ga4Config.CONSENT_AD_PERSONALIZATION, "omit");
         assertThat(granted.deliver(List.of(e)).rejected()).isEmpty();
         assertThat(receiver.bodies).hasSize(2);
-        assertThat(receiver.bodies.get(1).getJsonObject("consent").toString()).isEqualTo("{\"ad_user_data\":\"GRANTED\"}");
+        assertThat(receiver.bodies.get(1).getJsonObject("consent").toString())
+                .isEqualTo("{\"ad_user_data\":\"GRANTED\"}");
         assertThat(receiver.bodies.get(1).getString("user_id")).isEqualTo("u-1");
         assertThat(receiver.violations).isEmpty();
     }

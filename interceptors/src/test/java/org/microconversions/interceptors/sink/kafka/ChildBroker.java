@@ -69,7 +69,8 @@ final class ChildBroker implements AutoCloseable {
                     "-c", properties.toString()).redirectOutput(dir.resolve("format.log").toFile()).start();
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
-                throw new IllegalStateException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
+                throw new IllegalStateException(
+                        "kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
             }
             formatted = true;
         }

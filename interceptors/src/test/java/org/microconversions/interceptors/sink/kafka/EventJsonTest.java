@@ -24,22 +24,24 @@ class EventJsonTest {
                 .userId("u-42").channel(new Channel("newsletter", "email", "spring-sale")).variant("checkout", "b")
                 .value(new BigDecimal("12.5000"), "EUR").attribute("items", "2").origin("CheckoutBean#pay").build();
 
-        assertThat(new String(EventJson.write(e), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":\"microconversion/v1\","
-                + "\"id\":\"0192f0c4-7b1e-7a3c-8d2e-5f6a7b8c9d0e\",\"name\":\"purchase\",\"kind\":\"macro\","
-                + "\"occurredAt\":\"2026-03-14T09:26:53.589Z\",\"visitorId\":\"v-1\",\"sessionId\":\"s-1\","
-                + "\"userId\":\"u-42\",\"channel\":{\"source\":\"newsletter\",\"medium\":\"email\","
-                + "\"campaign\":\"spring-sale\"},\"variants\":{\"checkout\":\"b\"},\"value\":\"12.50\","
-                + "\"currency\":\"EUR\",\"attributes\":{\"items\":\"2\"},\"origin\":\"CheckoutBean#pay\"}");
+        assertThat(new String(EventJson.write(e), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":\"microconversion/v1\","
+                        + "\"id\":\"0192f0c4-7b1e-7a3c-8d2e-5f6a7b8c9d0e\",\"name\":\"purchase\",\"kind\":\"macro\","
+                        + "\"occurredAt\":\"2026-03-14T09:26:53.589Z\",\"visitorId\":\"v-1\",\"sessionId\":\"s-1\","
+                        + "\"userId\":\"u-42\",\"channel\":{\"source\":\"newsletter\",\"medium\":\"email\","
+                        + "\"campaign\":\"spring-sale\"},\"variants\":{\"checkout\":\"b\"},\"value\":\"12.50\","
+                        + "\"currency\":\"EUR\",\"attributes\":{\"items\":\"2\"},\"origin\":\"CheckoutBean#pay\"}");
     }
 
     @Test
     void leavesUnsetOptionalFieldsOut() {
         MicroConversionEvent e = MicroConversionEvent.builder().id(ID).name("share")
                 .timestamp(Instant.parse("2026-03-14T09:26:53Z")).channel(Channel.DIRECT).build();
-        assertThat(new String(EventJson.write(e), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":\"microconversion/v1\","
-                + "\"id\":\"0192f0c4-7b1e-7a3c-8d2e-5f6a7b8c9d0e\",\"name\":\"share\",\"kind\":\"micro\","
-                + "\"occurredAt\":\"2026-03-14T09:26:53Z\",\"channel\":{\"source\":\"(direct)\",\"medium\":\"(none)\"},"
-                + "\"variants\":{},\"attributes\":{}}");
+        assertThat(new String(EventJson.write(e), StandardCharsets.UTF_8))
+                .isEqualTo("{\"schema\":\"microconversion/v1\","
+                        + "\"id\":\"0192f0c4-7b1e-7a3c-8d2e-5f6a7b8c9d0e\",\"name\":\"share\",\"kind\":\"micro\","
+                        + "\"occurredAt\":\"2026-03-14T09:26:53Z\",\"channel\":{\"source\":\"(direct)\",\"medium\":\"(none)\"},"
+                        + "\"variants\":{},\"attributes\":{}}");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,8 @@ class KafkaSinkIT {
             }
             int total = 15;
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == total);
+                    .until(() -> Databases.queryLong(db,
+                            "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == total);
 
             List<KafkaTestSupport.Received> got = new ArrayList<>(
                     KafkaTestSupport.readAll(broker.bootstrapServers(), topic, total, Duration.ofSeconds(30)));
@@ -95,7 +97,8 @@ class KafkaSinkIT {
                     .thenComparingLong(KafkaTestSupport.Received::offset));
             List<String> flakyValues = got.stream().filter(r -> r.key().equals(FlakyPartitioner.FLAKY_KEY))
                     .map(r -> r.value().get("value").asText()).toList();
-            assertThat(flakyValues).as("the visitor's order holds").containsExactly("1.50", "2.50", "3.50", "4.50", "5.50");
+            assertThat(flakyValues).as("the visitor's order holds").containsExactly("1.50", "2.50", "3.50", "4.50",
+                    "5.50");
         }
     }
 

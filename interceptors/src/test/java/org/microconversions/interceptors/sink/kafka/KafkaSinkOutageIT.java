@@ -11,6 +11,7 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,8 +115,9 @@ class KafkaSinkOutageIT {
                     assertThat(values).as("visitor-%d in recording order", v).isEqualTo(expected);
                 }
             } catch (AssertionError | RuntimeException e) {
-                System.out.println("outbox: " + Databases.rows(db, "SELECT status, attempts, last_error, COUNT(*) FROM mc_outbox"
-                        + " GROUP BY status, attempts, last_error"));
+                System.out.println(
+                        "outbox: " + Databases.rows(db, "SELECT status, attempts, last_error, COUNT(*) FROM mc_outbox"
+                                + " GROUP BY status, attempts, last_error"));
                 System.out.println("broker log:\n" + broker.log());
                 throw e;
             }
@@ -139,12 +141,14 @@ class KafkaSinkOutageIT {
 
     private static long retried() {
         return TestContainer.hasCounter("microconversions.sink.retried", SINK)
-                ? TestContainer.counter("microconversions.sink.retried", SINK) : 0;
+                ? TestContainer.counter("microconversions.sink.retried", SINK)
+                : 0;
     }
 
     private static long forwarded() {
         return TestContainer.hasCounter("microconversions.sink.forwarded", SINK)
-                ? TestContainer.counter("microconversions.sink.forwarded", SINK) : 0;
+                ? TestContainer.counter("microconversions.sink.forwarded", SINK)
+                : 0;
     }
 
     private static long owed(DataSource db) {

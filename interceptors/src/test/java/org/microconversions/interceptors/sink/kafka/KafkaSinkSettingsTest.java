@@ -83,8 +83,9 @@ class KafkaSinkSettingsTest {
 
     @Test
     void producerPropertiesTheGuaranteesDependOnCannotBeOverridden() {
-        for (String p : new String[] {"acks", "enable.idempotence", "bootstrap.servers", "transactional.id"}) {
-            KafkaSinkConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + p, "x");
+        for (String p : new String[]{"acks", "enable.idempotence", "bootstrap.servers", "transactional.id"}) {
+            KafkaSinkConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + p,
+                    "x");
             assertThat(e.key()).isEqualTo(PRODUCER_PREFIX + p);
             assertThat(e).hasMessageContaining("not allowed");
         }
@@ -96,7 +97,8 @@ class KafkaSinkSettingsTest {
                 PRODUCER_PREFIX + "sasl.jaas.confg", "ScramLoginModule required password=\"hunter2\";");
         assertThat(e.key()).isEqualTo(PRODUCER_PREFIX + "sasl.jaas.confg");
         assertThat(e).hasMessageNotContaining("hunter2").hasMessageContaining("[hidden]");
-        assertThat(failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + "ssl.key.passwrd", "hunter2"))
+        assertThat(
+                failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + "ssl.key.passwrd", "hunter2"))
                 .hasMessageNotContaining("hunter2");
     }
 

@@ -14,13 +14,14 @@ import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
 
 import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,11 +30,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,15 +59,15 @@ class WebhookFaultIT {
     private void run(String batchSize) throws Exception {
         DataSource db = Databases.derby();
         try (WebhookReceiver receiver = new WebhookReceiver();
-             TestContainer c = TestContainer.builder(db)
-                     .fastForwarding()
-                     .config("microconversions.outbox.max-attempts", "1000")
-                     .config(WebhookConfig.ENABLED, "true")
-                     .config(WebhookConfig.URL, receiver.url().toString())
-                     .config(WebhookConfig.SECRET, WebhookReceiver.SECRET)
-                     .config(WebhookConfig.TIMEOUT, "300ms")
-                     .config(WebhookConfig.BATCH_SIZE, batchSize)
-                     .beans(WebhookSink.class).start()) {
+                TestContainer c = TestContainer.builder(db)
+                        .fastForwarding()
+                        .config("microconversions.outbox.max-attempts", "1000")
+                        .config(WebhookConfig.ENABLED, "true")
+                        .config(WebhookConfig.URL, receiver.url().toString())
+                        .config(WebhookConfig.SECRET, WebhookReceiver.SECRET)
+                        .config(WebhookConfig.TIMEOUT, "300ms")
+                        .config(WebhookConfig.BATCH_SIZE, batchSize)
+                        .beans(WebhookSink.class).start()) {
             AtomicLong firstAt = new AtomicLong();
             AtomicInteger slow = new AtomicInteger();
             receiver.behaviour = (n, m) -> {
@@ -119,7 +120,8 @@ class WebhookFaultIT {
         }
     }
 
-    private static TestContainer container(DataSource db, WebhookReceiver receiver, String maxAttempts, String batchSize) {
+    private static TestContainer container(DataSource db, WebhookReceiver receiver, String maxAttempts,
+            String batchSize) {
         return TestContainer.builder(db)
                 .fastForwarding()
                 .config("microconversions.outbox.max-attempts", maxAttempts)
@@ -152,7 +154,8 @@ class WebhookFaultIT {
      */
     private void errorRates(String batchSize) throws Exception {
         DataSource db = Databases.derby();
-        try (WebhookReceiver receiver = new WebhookReceiver(); TestContainer c = container(db, receiver, "1000", batchSize)) {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+                TestContainer c = container(db, receiver, "1000", batchSize)) {
             AtomicInteger failEvery = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             receiver.behaviour = (n, m) -> {
@@ -187,7 +190,7 @@ class WebhookFaultIT {
             assertThat(failedAtSeven).isPositive();
             assertThat(failed.get()).isGreaterThan(failedAtSeven);
             assertThat(oneInSeven).as("1 in 7 (median %d ms of %s) vs error-free (median %d ms of %s); 1 in 2: %d ms",
-                            oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
+                    oneInSeven, Arrays.toString(sevens), clean, Arrays.toString(cleans), oneInTwo)
                     .isLessThanOrEqualTo(2 * clean);
             assertThat(receiver.violations).isEmpty();
         }
@@ -218,7 +221,8 @@ class WebhookFaultIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
                     "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 3);
             assertThat(arrivals).hasSizeGreaterThan(1);
-            assertThat(arrivals.get(1)).as("no request before the Retry-After date").isGreaterThanOrEqualTo(notBefore.get());
+            assertThat(arrivals.get(1)).as("no request before the Retry-After date")
+                    .isGreaterThanOrEqualTo(notBefore.get());
             assertThat(receiver.accepted()).hasSize(3);
         }
     }
@@ -226,7 +230,8 @@ class WebhookFaultIT {
     @Test
     void aFourHundredDeadLettersItsConversionWithTheReasonAndTheOthersAreDelivered() throws Exception {
         DataSource db = Databases.derby();
-        try (WebhookReceiver receiver = new WebhookReceiver(); TestContainer c = container(db, receiver, "1000", "10")) {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+                TestContainer c = container(db, receiver, "1000", "10")) {
             receiver.behaviour = (n, m) -> new Answer("purchase".equals(m.data().getString("name")) ? 400 : 204, 0);
             MicroConversions conversions = c.bean(MicroConversions.class);
             CurrentVisitor.set(new VisitorContext("va", "s", null, null, Map.of()));
@@ -249,17 +254,25 @@ class WebhookFaultIT {
 
     @Test
     void aMisconfiguredSinkIsHeldNothingIsDeadLetteredAndAllIsDeliveredOnceFixed() throws Exception {
-        for (int status : new int[] {404, 403}) {
+        for (int status : new int[]{404, 403}) {
             DataSource db = Databases.derby();
             Logger logger = Logger.getLogger(SinkForwarder.class.getName());
             List<LogRecord> records = new CopyOnWriteArrayList<>();
             Handler handler = new Handler() {
-                @Override public void publish(LogRecord r) { records.add(r); }
-                @Override public void flush() { }
-                @Override public void close() { }
+                @Override
+                public void publish(LogRecord r) {
+                    records.add(r);
+                }
+                @Override
+                public void flush() {
+                }
+                @Override
+                public void close() {
+                }
             };
             logger.addHandler(handler);
-            try (WebhookReceiver receiver = new WebhookReceiver(); TestContainer c = container(db, receiver, "2", "1")) {
+            try (WebhookReceiver receiver = new WebhookReceiver();
+                    TestContainer c = container(db, receiver, "2", "1")) {
                 AtomicInteger refused = new AtomicInteger();
                 AtomicBoolean fixed = new AtomicBoolean();
                 receiver.behaviour = (n, m) -> {

@@ -8,6 +8,7 @@ import jakarta.json.JsonReader;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;

@@ -20,10 +20,10 @@ import org.microconversions.interceptors.sink.webhook.WebhookReceiver.Received;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
-
-import javax.sql.DataSource;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -91,7 +91,8 @@ class WebhookSinkTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> outbox("sent").size() == 3);
             assertThat(receiver.violations).isEmpty();
             List<Received> got = receiver.accepted();
-            assertThat(got).extracting(r -> r.data().getString("name")).containsExactly("add-to-cart", "purchase", "share");
+            assertThat(got).extracting(r -> r.data().getString("name")).containsExactly("add-to-cart", "purchase",
+                    "share");
             assertThat(got).extracting(Received::id).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(Databases.rows(db, "SELECT id FROM mc_event").stream()
                             .map(r -> r.get(0).trim()).toList());
@@ -102,7 +103,8 @@ class WebhookSinkTest {
             assertThat(data.keySet()).containsExactly("name", "kind", "occurredAt", "visitorId", "sessionId", "userId",
                     "channel", "variants", "value", "currency", "attributes", "origin");
             assertThat(data.getString("kind")).isEqualTo("macro");
-            assertThat(Instant.parse(data.getString("occurredAt"))).isEqualTo(Instant.parse(purchase.getString("timestamp")));
+            assertThat(Instant.parse(data.getString("occurredAt")))
+                    .isEqualTo(Instant.parse(purchase.getString("timestamp")));
             assertThat(data.getString("visitorId")).isEqualTo("v1");
             assertThat(data.getString("sessionId")).isEqualTo("s1");
             assertThat(data.getString("userId")).isEqualTo("u-42");
@@ -134,7 +136,8 @@ class WebhookSinkTest {
             UUID share = conversions.record("share").orElseThrow();
             shop.addToCart("b");
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> outbox("sent").size() == 2 && outbox("dead").size() == 1);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> outbox("sent").size() == 2 && outbox("dead").size() == 1);
             assertThat(outbox("dead")).singleElement().satisfies(row -> {
                 assertThat(row.get(0).trim()).isEqualTo(share.toString());
                 assertThat(row.get(1)).isEqualTo("webhook answered 422");
@@ -178,17 +181,18 @@ class WebhookSinkTest {
         WebhookSink sink = sink(WebhookConfig.TIMEOUT, "300ms", WebhookConfig.BATCH_SIZE, "10");
         assertThat(sink.maxBatchSize()).isEqualTo(10);
         List<MicroConversionEvent> batch = List.of(event("share"), event("share"), event("share", "w"));
-        for (int status : new int[] {500, 503, 408}) {
+        for (int status : new int[]{500, 503, 408}) {
             int before = receiver.requests();
             receiver.behaviour = (n, m) -> new Answer(n == before + 1 ? status : 204, 0);
             DeliveryResult r = sink.deliver(batch);
-            assertThat(r.failure(batch.get(0).id())).isEqualTo(Failure.retry("http_" + status, "webhook answered " + status));
+            assertThat(r.failure(batch.get(0).id()))
+                    .isEqualTo(Failure.retry("http_" + status, "webhook answered " + status));
             assertThat(r.failure(batch.get(1).id()).kind()).as("the visitor's later message waits")
                     .isEqualTo(Failure.Kind.NOT_SENT);
             assertThat(r.failure(batch.get(2).id())).as("another visitor's is delivered").isNull();
             assertThat(receiver.requests()).isEqualTo(before + 2);
         }
-        for (int status : new int[] {401, 403, 404}) {
+        for (int status : new int[]{401, 403, 404}) {
             int before = receiver.requests();
             receiver.behaviour = (n, m) -> new Answer(status, 0);
             DeliveryResult r = sink.deliver(batch);
