@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
+import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.jdbc.Statements;
 
 import javax.sql.DataSource;
@@ -27,7 +28,6 @@ import java.util.Calendar;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 
@@ -45,7 +45,7 @@ public class InsightsQueries {
 
     private volatile InsightsConfig config;
     private volatile Map<String, ExperimentDefinition> experiments;
-    private volatile Boolean postgres;
+    private volatile Dialect dialect;
 
     @PostConstruct
     void init() {
@@ -604,16 +604,16 @@ public class InsightsQueries {
         return resources.dataSource();
     }
 
+    /** The store's {@link Dialect}: the one place that tells Derby from PostgreSQL. */
     private boolean isPostgres() throws SQLException {
-        Boolean p = postgres;
-        if (p == null) {
+        Dialect d = dialect;
+        if (d == null) {
             try (Connection c = reportConnection()) {
-                String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-                p = product.contains("postgres");
+                d = Dialect.of(c);
             }
-            postgres = p;
+            dialect = d;
         }
-        return p;
+        return d == Dialect.POSTGRESQL;
     }
 
     /**
