@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
-import org.microconversions.interceptors.outbox.OutboxTable;
 import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.spi.ConversionSink;
 

@@ -2,9 +2,6 @@ package org.microconversions.interceptors.outbox;
 
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
-import org.microconversions.interceptors.outbox.Lease;
-import org.microconversions.interceptors.outbox.OutboxTable;
-import org.microconversions.interceptors.outbox.OwedDelivery;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryProgress;

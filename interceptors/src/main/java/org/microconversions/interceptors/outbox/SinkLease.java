@@ -1,8 +1,5 @@
 package org.microconversions.interceptors.outbox;
 
-import org.microconversions.interceptors.outbox.Lease;
-import org.microconversions.interceptors.outbox.OutboxTable;
-
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

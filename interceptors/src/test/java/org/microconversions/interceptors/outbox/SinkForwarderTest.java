@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
-import org.microconversions.interceptors.outbox.OutboxTable;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.Databases;
