@@ -11,6 +11,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Objects;
 
 /**
  * Records a micro (or macro) conversion every time the annotated method completes successfully.
@@ -122,7 +123,7 @@ public @interface MicroConversion {
          * @since 0.2
          */
         public static Literal of(String value, Kind kind, Durability durable) {
-            return new Literal(value, kind, java.util.Objects.requireNonNull(durable, "durable"));
+            return new Literal(value, kind, Objects.requireNonNull(durable, "durable"));
         }
 
         @Override

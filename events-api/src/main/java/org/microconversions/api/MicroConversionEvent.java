@@ -1,10 +1,12 @@
 package org.microconversions.api;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -172,7 +174,7 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("value needs a currency");
         }
         BigDecimal v = value.scale() > VALUE_SCALE
-                ? value.setScale(VALUE_SCALE, java.math.RoundingMode.HALF_UP)
+                ? value.setScale(VALUE_SCALE, RoundingMode.HALF_UP)
                 : value;
         if (v.precision() - v.scale() > MAX_VALUE_INTEGER_DIGITS) {
             throw new IllegalArgumentException("value " + value.toPlainString() + " has more than "
@@ -186,7 +188,7 @@ public final class MicroConversionEvent {
             throw new IllegalArgumentException("currency must be a 3-letter ISO 4217 code such as EUR");
         }
         try {
-            return Currency.getInstance(code.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+            return Currency.getInstance(code.toUpperCase(Locale.ROOT)).getCurrencyCode();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("currency '" + (StorableText.isStorable(code) ? code : "?")
                     + "' is not an ISO 4217 code such as EUR", e);

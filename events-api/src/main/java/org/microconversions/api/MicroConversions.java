@@ -1,5 +1,6 @@
 package org.microconversions.api;
 
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -67,7 +68,7 @@ public interface MicroConversions {
         Recording kind(Kind kind);
 
         /** @param value monetary value @param currency ISO 4217 code @return this */
-        Recording value(java.math.BigDecimal value, String currency);
+        Recording value(BigDecimal value, String currency);
 
         /** @param key attribute key @param value attribute value @return this */
         Recording attribute(String key, String value);
@@ -108,7 +109,7 @@ public interface MicroConversions {
         String name();
 
         /** @param value monetary value @param currency ISO 4217 code @return this */
-        PendingConversion value(java.math.BigDecimal value, String currency);
+        PendingConversion value(BigDecimal value, String currency);
 
         /** @param key attribute key @param value attribute value @return this */
         PendingConversion attribute(String key, String value);

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,7 +63,7 @@ public class Collector {
     }
 
     /** @return the origins other than the shop's own that may post */
-    public java.util.Set<String> allowedOrigins() {
+    public Set<String> allowedOrigins() {
         return collect.allowedOrigins();
     }
 

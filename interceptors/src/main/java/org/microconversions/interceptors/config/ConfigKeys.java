@@ -1,5 +1,6 @@
 package org.microconversions.interceptors.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -101,7 +102,7 @@ public final class ConfigKeys {
      */
     public static List<String> unknownUnder(org.eclipse.microprofile.config.Config config, String prefix,
             Set<String> known) {
-        List<String> unknown = new java.util.ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(prefix) && !known.contains(name)) {
                 unknown.add(name);

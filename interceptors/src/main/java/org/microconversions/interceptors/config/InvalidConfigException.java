@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.config;
 
+import java.util.List;
+
 /** A configuration value the suite cannot start with. The message names the key. */
 public final class InvalidConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -27,7 +29,7 @@ public final class InvalidConfigException extends IllegalArgumentException {
         return new InvalidConfigException(key, shown, reason);
     }
 
-    static InvalidConfigException unknown(java.util.List<String> keys) {
+    static InvalidConfigException unknown(List<String> keys) {
         return new InvalidConfigException(keys.get(0), "Unknown configuration " + String.join(", ", keys)
                 + ": not a microconversions setting (misspelt?); see docs/configuration.md");
     }

@@ -4,6 +4,8 @@ import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -179,12 +181,12 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
     public static String defaultInstanceId() {
         String host = firstNonBlank(System.getenv("HOSTNAME"), System.getenv("COMPUTERNAME"));
         if (host == null) {
-            String runtime = java.lang.management.ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+            String runtime = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
             host = runtime.substring(runtime.indexOf('@') + 1);
         }
         String server = System.getProperty("wlp.server.name");
         if (server == null || server.isBlank()) {
-            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("user.dir", "server"))
+            Path dir = Path.of(System.getProperty("user.dir", "server"))
                     .toAbsolutePath().getFileName();
             server = dir == null ? "server" : dir.toString();
         }

@@ -2,6 +2,7 @@ package org.microconversions.interceptors.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public enum Dialect {
             String current;
             try (PreparedStatement ps = c.prepareStatement(
                     "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')");
-                    java.sql.ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 current = rs.getString(1);
             }
@@ -93,7 +94,7 @@ public enum Dialect {
         // PostgreSQL cancels a statement waiting for a lock when its query timeout fires
     }
 
-    public Instant getInstant(java.sql.ResultSet rs, String column) throws SQLException {
+    public Instant getInstant(ResultSet rs, String column) throws SQLException {
         if (this == POSTGRESQL) {
             return rs.getObject(column, OffsetDateTime.class).toInstant();
         }

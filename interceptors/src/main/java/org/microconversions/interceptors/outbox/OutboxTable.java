@@ -15,9 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The outbox's SQL: rows in {@code mc_outbox} say which sink still owes which event, and
@@ -47,7 +49,7 @@ public final class OutboxTable {
 
     /** Records, inside the event insert's transaction, that each sink owes each event. */
     static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events,
-            java.util.function.Function<MicroConversionEvent, List<String>> sinks, long now,
+            Function<MicroConversionEvent, List<String>> sinks, long now,
             int timeout)
             throws SQLException {
         if (events.isEmpty()) {
@@ -252,7 +254,7 @@ public final class OutboxTable {
                 + " e.currency, e.attributes, e.origin FROM mc_outbox o JOIN mc_event e ON e.id = o.event_id"
                 + " WHERE o.sink = ? AND o.status = '" + OWED + "' AND o.next_attempt_at <= ? ORDER BY o.event_id";
         try (Connection c = dataSource.getConnection()) {
-            java.util.Map<String, String> blockedFrom = new java.util.HashMap<>();
+            Map<String, String> blockedFrom = new HashMap<>();
             try (PreparedStatement ps = Statements.prepare(c, waiting, timeout)) {
                 ps.setString(1, sink);
                 ps.setLong(2, now);

@@ -18,8 +18,12 @@ import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.Rejection;
 import org.microconversions.interceptors.store.StoreErrors;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -298,7 +302,7 @@ public class Pipeline {
             }
             return false;
         }
-        metrics.persistDuration().update(java.time.Duration.ofNanos(System.nanoTime() - start));
+        metrics.persistDuration().update(Duration.ofNanos(System.nanoTime() - start));
         rejections.rejected(rejected);
         metrics.persisted().inc(batch.size() - rejected.size());
         pending = List.of();
@@ -317,7 +321,7 @@ public class Pipeline {
         if (acks.isEmpty()) {
             return;
         }
-        java.util.Set<java.util.UUID> quarantined = new java.util.HashSet<>();
+        Set<UUID> quarantined = new HashSet<>();
         for (Rejection r : rejected) {
             quarantined.add(r.event().id());
         }

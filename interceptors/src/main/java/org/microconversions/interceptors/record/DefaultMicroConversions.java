@@ -8,6 +8,7 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.MicroConversions;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,13 +48,13 @@ public class DefaultMicroConversions implements MicroConversions {
 
         @Override
         public Recording kind(Kind kind) {
-            this.kind = java.util.Objects.requireNonNull(kind, "kind");
+            this.kind = Objects.requireNonNull(kind, "kind");
             return this;
         }
 
         @Override
         public Recording durable(Durability durability) {
-            this.durability = java.util.Objects.requireNonNull(durability, "durability");
+            this.durability = Objects.requireNonNull(durability, "durability");
             return this;
         }
 

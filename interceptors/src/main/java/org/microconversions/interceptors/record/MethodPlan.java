@@ -1,5 +1,6 @@
 package org.microconversions.interceptors.record;
 
+import jakarta.ws.rs.HttpMethod;
 import org.eclipse.microprofile.metrics.Counter;
 import org.microconversions.api.Durability;
 import org.microconversions.api.Kind;
@@ -108,7 +109,7 @@ public final class MethodPlan {
 
     private static boolean hasHttpMethod(Annotation[] annotations) {
         return Arrays.stream(annotations)
-                .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
+                .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class));
     }
 
     /** @return the conversion name */

@@ -14,6 +14,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How the suite's sinks classify what a destination answered, and the bounded labels of
@@ -109,7 +110,7 @@ public final class Failures {
             return "connect";
         }
         if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException
-                || e instanceof java.util.concurrent.TimeoutException
+                || e instanceof TimeoutException
                 || "TimeoutException".equals(e.getClass().getSimpleName())) {
             return "timeout";
         }

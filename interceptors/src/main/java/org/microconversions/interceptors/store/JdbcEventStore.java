@@ -14,6 +14,7 @@ import org.microconversions.interceptors.outbox.OutboxSchema;
 import org.microconversions.interceptors.outbox.OutboxTable;
 
 import javax.sql.DataSource;
+import javax.sql.XADataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +23,8 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Persists conversions with batched JDBC inserts into {@code mc_event}. */
 @ApplicationScoped
@@ -54,7 +57,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
                 d.boundLockWaits(c, settings.statementTimeoutSeconds());
             } catch (SQLException e) {
                 // e.g. SQL authorization on: lock waits then last derby.locks.waitTimeout; still usable
-                java.util.logging.Logger.getLogger(JdbcEventStore.class.getName()).log(java.util.logging.Level.WARNING,
+                Logger.getLogger(JdbcEventStore.class.getName()).log(Level.WARNING,
                         "Could not cap the database's lock wait at the statement timeout", e);
             }
         }
@@ -98,7 +101,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
             case NEVER -> false;
             case AUTO -> {
                 try {
-                    yield resources.dataSource().isWrapperFor(javax.sql.XADataSource.class);
+                    yield resources.dataSource().isWrapperFor(XADataSource.class);
                 } catch (SQLException | RuntimeException e) {
                     yield false;
                 }

@@ -7,6 +7,7 @@ import org.microconversions.interceptors.jdbc.Dialect;
 
 import javax.sql.DataSource;
 
+import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -87,7 +88,7 @@ final class Migrations {
         public Reader read() {
             InputStream in = listing.loader().getResourceAsStream(getAbsolutePath());
             if (in == null) {
-                throw new UncheckedIOException(new java.io.FileNotFoundException(getAbsolutePath()));
+                throw new UncheckedIOException(new FileNotFoundException(getAbsolutePath()));
             }
             return new InputStreamReader(in, StandardCharsets.UTF_8);
         }

@@ -7,6 +7,8 @@ import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +118,7 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,7 +180,7 @@ public class Ga4Sink implements ConversionSink {
         Map<List<String>, List<Ga4Event>> groups = new LinkedHashMap<>();
         for (Ga4Event e : events) {
             // consent is request-level in the Measurement Protocol: one request per visitor and consent
-            groups.computeIfAbsent(java.util.Arrays.asList(e.clientId(), e.userId(), e.consent().name()),
+            groups.computeIfAbsent(Arrays.asList(e.clientId(), e.userId(), e.consent().name()),
                     k -> new ArrayList<>()).add(e);
         }
         List<Request> out = new ArrayList<>();

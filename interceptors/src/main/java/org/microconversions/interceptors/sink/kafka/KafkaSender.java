@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -192,7 +193,7 @@ final class KafkaSender {
         if (!keepsProducer(cause) && fatal[0] == null) {
             fatal[0] = cause;
         }
-        return Failure.retry(Failures.kind(cause).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
+        return Failure.retry(Failures.kind(cause).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
                 "Kafka: " + cause);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -86,7 +87,7 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
         if (!unknown.isEmpty()) {
             unknown.sort(null);
             throw new KafkaSinkConfigException(unknown.get(0), "Unknown configuration " + String.join(", ", unknown)
-                    + ": not a Kafka sink setting (misspelt?); known: " + new java.util.TreeSet<>(KNOWN)
+                    + ": not a Kafka sink setting (misspelt?); known: " + new TreeSet<>(KNOWN)
                     + " and " + PRODUCER_PREFIX + "<kafka producer property>");
         }
         boolean enabled = get(config, ENABLED, "false", KafkaSinkSettings::bool);
