@@ -7,6 +7,7 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
+import org.microconversions.interceptors.support.CapturedLog;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 import org.microconversions.spi.DeliveryResult.Failure;
@@ -19,11 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -335,24 +332,7 @@ class SinkForwarderTest {
 
     @Test
     void aFailingSinkLogsOneWarningPerMinuteWithTheLastFailureAndOneInfoWhenItRecovers() throws Exception {
-        Logger logger = Logger.getLogger(SinkForwarder.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-            @Override
-            public void flush() {
-            }
-            @Override
-            public void close() {
-            }
-        };
-        Level level = logger.getLevel();
-        logger.setLevel(Level.INFO); // the tests' logging.properties log WARNING and above
-        logger.addHandler(handler);
-        try {
+        try (CapturedLog log = CapturedLog.of(SinkForwarder.class, Level.INFO)) {
             int[] status = {503};
             sink.script((e, before) -> status[0] == 0
                     ? null
@@ -364,26 +344,21 @@ class SinkForwarderTest {
                 f.runOnce();
                 clock.advance(Duration.ofSeconds(10));
             }
-            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
-                    .map(LogRecord::getMessage).toList();
+            List<String> warnings = log.messages(Level.WARNING);
             assertThat(warnings).hasSize(2);
             assertThat(warnings.get(0)).contains("Sink recording is failing").contains("http_503 webhook answered 503");
             assertThat(warnings.get(1))
                     .containsPattern("[1-9][0-9]* failed conversion\\(s\\) since the last such warning")
                     .contains("http_502 webhook answered 502");
-            assertThat(records).noneMatch(r -> r.getLevel() == Level.INFO);
+            assertThat(log.messages(Level.INFO)).isEmpty();
 
             status[0] = 0;
             clock.advance(Duration.ofSeconds(60));
             f.runOnce();
             persist(1, "share", "visitor-x");
             f.runOnce();
-            assertThat(records.stream().filter(r -> r.getLevel() == Level.INFO).map(LogRecord::getMessage).toList())
-                    .singleElement().asString()
+            assertThat(log.messages(Level.INFO)).singleElement().asString()
                     .matches("Sink recording delivers again, after [1-9][0-9]* failed conversion\\(s\\)");
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(level);
         }
     }
 

@@ -8,6 +8,7 @@ import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.outbox.SinkForwarder;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Answer;
 import org.microconversions.interceptors.sink.ga4.Ga4Receiver.Received;
+import org.microconversions.interceptors.support.CapturedLog;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.ErrorRateRun;
 import org.microconversions.interceptors.support.TestContainer;
@@ -23,12 +24,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -230,24 +229,11 @@ class Ga4FaultIT {
     @Test
     void aMisconfiguredSinkIsHeldNothingIsDeadLetteredAndAllIsDeliveredOnceFixed() throws Exception {
         DataSource db = Databases.derby();
-        Logger logger = Logger.getLogger(SinkForwarder.class.getName());
-        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-            @Override
-            public void flush() {
-            }
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try (Ga4Receiver receiver = new Ga4Receiver(); TestContainer c = container(db, receiver, "2")) {
+        try (CapturedLog log = CapturedLog.of(SinkForwarder.class);
+                Ga4Receiver receiver = new Ga4Receiver();
+                TestContainer c = container(db, receiver, "2")) {
             AtomicInteger refused = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean fixed = new AtomicBoolean();
             receiver.behaviour = n -> {
                 if (fixed.get()) {
                     return Answer.ok();
@@ -272,13 +258,10 @@ class Ga4FaultIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
                     "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 10);
             assertThat(receiver.events()).hasSize(10);
-            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
-                    .map(LogRecord::getMessage).toList();
+            List<String> warnings = log.messages(Level.WARNING);
             assertThat(warnings).hasSize(1).first().asString().contains("Sink ga4 is held").contains("http_401");
-            assertThat(records).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(Ga4Receiver.API_SECRET)
+            assertThat(log.records()).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(Ga4Receiver.API_SECRET)
                     .doesNotContain("api_secret").doesNotContain(Ga4Receiver.MEASUREMENT_ID + "&"));
-        } finally {
-            logger.removeHandler(handler);
         }
     }
 }

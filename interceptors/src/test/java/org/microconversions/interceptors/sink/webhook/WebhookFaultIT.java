@@ -8,6 +8,7 @@ import org.microconversions.interceptors.metrics.MetricNames;
 import org.microconversions.interceptors.outbox.SinkForwarder;
 import org.microconversions.interceptors.sink.webhook.WebhookReceiver.Answer;
 import org.microconversions.interceptors.sink.webhook.WebhookReceiver.Received;
+import org.microconversions.interceptors.support.CapturedLog;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.ErrorRateRun;
 import org.microconversions.interceptors.support.TestContainer;
@@ -31,10 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -256,22 +254,8 @@ class WebhookFaultIT {
     void aMisconfiguredSinkIsHeldNothingIsDeadLetteredAndAllIsDeliveredOnceFixed() throws Exception {
         for (int status : new int[]{404, 403}) {
             DataSource db = Databases.derby();
-            Logger logger = Logger.getLogger(SinkForwarder.class.getName());
-            List<LogRecord> records = new CopyOnWriteArrayList<>();
-            Handler handler = new Handler() {
-                @Override
-                public void publish(LogRecord r) {
-                    records.add(r);
-                }
-                @Override
-                public void flush() {
-                }
-                @Override
-                public void close() {
-                }
-            };
-            logger.addHandler(handler);
-            try (WebhookReceiver receiver = new WebhookReceiver();
+            try (CapturedLog log = CapturedLog.of(SinkForwarder.class);
+                    WebhookReceiver receiver = new WebhookReceiver();
                     TestContainer c = container(db, receiver, "2", "1")) {
                 AtomicInteger refused = new AtomicInteger();
                 AtomicBoolean fixed = new AtomicBoolean();
@@ -296,12 +280,10 @@ class WebhookFaultIT {
                 await().atMost(Duration.ofSeconds(20)).until(() -> Databases.queryLong(db,
                         "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 10);
                 assertThat(receiver.accepted()).hasSize(10);
-                assertThat(records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage))
-                        .singleElement().asString().contains("Sink webhook is held").contains("http_" + status);
-                assertThat(records).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("hook-token-42")
+                assertThat(log.messages(Level.WARNING)).singleElement().asString().contains("Sink webhook is held")
+                        .contains("http_" + status);
+                assertThat(log.records()).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("hook-token-42")
                         .doesNotContain(WebhookReceiver.SECRET).doesNotContain(receiver.url().toString()));
-            } finally {
-                logger.removeHandler(handler);
             }
         }
     }
