@@ -4,9 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
-import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.PostgresServer;
@@ -18,7 +16,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -68,16 +65,6 @@ class FencedLeaseOnPostgresIT {
         container.close();
     }
 
-    private List<UUID> persist(int n) throws Exception {
-        List<MicroConversionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
-                    .visitorId("v-" + i + "-0123456789abcdef").timestamp(Instant.now()).build());
-        }
-        container.bean(EventStore.class).store(batch);
-        return batch.stream().map(MicroConversionEvent::id).toList();
-    }
-
     private SinkForwarder instance(String name, AtomicInteger forwarded) {
         return new SinkForwarder(sink, table, SETTINGS, Clock.systemUTC(), name, new ForwardingListener() {
             @Override
@@ -105,7 +92,7 @@ class FencedLeaseOnPostgresIT {
 
     @Test
     void renewedDuringDeliveriesLongerThanTheLeaseNoEventIsSentByTwoInstances() throws Exception {
-        List<UUID> ids = persist(40);
+        List<UUID> ids = container.persistOnePerVisitor(40);
         AtomicInteger byA = new AtomicInteger();
         AtomicInteger byB = new AtomicInteger();
         List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -134,7 +121,7 @@ class FencedLeaseOnPostgresIT {
 
     @Test
     void notRenewedTheStaleDeliveryDoesNotRecordItsOutcomeAndSaysSoOnce() throws Exception {
-        persist(5);
+        container.persistOnePerVisitor(5);
         AtomicInteger byA = new AtomicInteger();
         AtomicInteger byB = new AtomicInteger();
         SinkForwarder a = instance("instance-a", byA);
@@ -161,7 +148,7 @@ class FencedLeaseOnPostgresIT {
 
     @Test
     void aLeaseStolenMidDeliveryFencesTheOutcomeEvenWhileRenewing() throws Exception {
-        persist(5);
+        container.persistOnePerVisitor(5);
         AtomicInteger byA = new AtomicInteger();
         SinkForwarder a = instance("instance-a", byA);
         renewEveryThirdOfTheLease(a);

@@ -3,10 +3,8 @@ package org.microconversions.interceptors.outbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
-import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
@@ -15,8 +13,6 @@ import javax.sql.DataSource;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,23 +52,13 @@ class OutboxForwarderLeaseTest {
         }
     }
 
-    private List<UUID> persist(int n) throws Exception {
-        List<MicroConversionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
-                    .visitorId("v-" + i + "-0123456789abcdef").timestamp(Instant.now()).build());
-        }
-        container.bean(EventStore.class).store(batch);
-        return batch.stream().map(MicroConversionEvent::id).toList();
-    }
-
     private long sent() {
         return Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'");
     }
 
     @Test
     void theLeaseIsRenewedWhileADeliveryOutlivesItSoNoOtherInstanceTakesOver() throws Exception {
-        List<UUID> ids = persist(5);
+        List<UUID> ids = container.persistOnePerVisitor(5);
         OutboxTable table = container.bean(JdbcEventStore.class).outbox();
         SinkForwarder other = new SinkForwarder(sink, table, new OutboxSettings(Duration.ofMillis(50), 10,
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofDays(7), LEASE), Clock.systemUTC(),
@@ -98,9 +84,9 @@ class OutboxForwarderLeaseTest {
 
     @Test
     void stopWaitsForTheDeliveryInFlightRecordsItThenReleasesTheLease() throws Exception {
-        persist(5);
+        container.persistOnePerVisitor(5);
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.calls() == 1);
-        persist(5); // owed, but the stop ends the run before it takes another batch
+        container.persistOnePerVisitor(5); // owed, but the stop ends the run before it takes another batch
 
         long began = System.nanoTime();
         container.close();

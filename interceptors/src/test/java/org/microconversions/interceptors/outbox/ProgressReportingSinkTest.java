@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings.OutboxSettings;
-import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
@@ -18,7 +17,6 @@ import javax.sql.DataSource;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,16 +93,6 @@ class ProgressReportingSinkTest {
         }
     }
 
-    private List<UUID> persist(int n) throws Exception {
-        List<MicroConversionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
-                    .visitorId("visitor-" + i + "-0123456789").timestamp(Instant.now()).build());
-        }
-        container.bean(EventStore.class).store(batch);
-        return batch.stream().map(MicroConversionEvent::id).toList();
-    }
-
     private long sent(String sink) {
         return Databases.queryLong(db,
                 "SELECT COUNT(*) FROM mc_outbox WHERE sink = '" + sink + "' AND status = 'sent'");
@@ -113,7 +101,7 @@ class ProgressReportingSinkTest {
     @Test
     void acceptedRequestsAreRecordedAtOnceAndABatchThatDiesResendsOnlyTheRest() throws Exception {
         RequestPerEventSink sink = container.bean(RequestPerEventSink.class);
-        List<UUID> ids = persist(6);
+        List<UUID> ids = container.persistOnePerVisitor(6);
         List<Long> sentBeforeRequest = new ArrayList<>();
         sink.beforeRequest = (n, p) -> {
             sentBeforeRequest.add(sent("requests"));
@@ -142,7 +130,7 @@ class ProgressReportingSinkTest {
     @Test
     void aReportAfterTheLeaseWasTakenOverIsNotRecordedAndTheSinkStops() throws Exception {
         RequestPerEventSink sink = container.bean(RequestPerEventSink.class);
-        persist(6);
+        container.persistOnePerVisitor(6);
         SinkForwarder a = new SinkForwarder(sink, table, SETTINGS, clock, "a", new ForwardingListener() {
         },
                 new Random(1));

@@ -3,19 +3,13 @@ package org.microconversions.interceptors.outbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
-import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import javax.sql.DataSource;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,12 +46,7 @@ class SinkTurnsTest {
     void aSinkWithABacklogDelaysAnotherSinkByOneTurnNotByItsWholeBacklog() throws Exception {
         BlockingSink one = container.bean(BlockingSink.class).blockMillis(60).maxBatch(BATCH);
         BlockingSink other = container.bean(OtherBlockingSink.class).blockMillis(60).maxBatch(BATCH);
-        List<MicroConversionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < EVENTS; i++) {
-            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
-                    .visitorId("v-" + i + "-0123456789abcdef").timestamp(Instant.now()).build());
-        }
-        container.bean(EventStore.class).store(batch);
+        container.persistOnePerVisitor(EVENTS);
 
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox WHERE status = 'sent'") == 2L * EVENTS);

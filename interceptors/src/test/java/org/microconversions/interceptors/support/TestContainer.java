@@ -11,6 +11,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
 import org.microconversions.interceptors.cdi.SettingsProducer;
@@ -31,15 +32,18 @@ import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
+import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.visitor.HttpVisitorResolver;
 
 import javax.sql.DataSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,6 +106,22 @@ public final class TestContainer implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return weld.select(type).get();
+    }
+
+    /**
+     * Stores {@code n} add-to-cart conversions, one per visitor, straight through the store (its
+     * outbox rows included), as one batch of the pipeline would.
+     *
+     * @return their ids, in order
+     */
+    public List<UUID> persistOnePerVisitor(int n) throws Exception {
+        List<MicroConversionEvent> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
+                    .visitorId("v-" + i + "-0123456789abcdef").timestamp(Instant.now()).build());
+        }
+        bean(EventStore.class).store(batch);
+        return batch.stream().map(MicroConversionEvent::id).toList();
     }
 
     /** @return the value of {@code microconversions_conversions_total{name,kind}}, failing if absent */
