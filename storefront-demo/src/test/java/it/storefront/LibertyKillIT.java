@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import java.io.IOException;
@@ -240,7 +238,8 @@ class LibertyKillIT {
                 String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
                 messages.incrementAndGet();
                 if (id == null || timestamp == null || signature == null
-                        || !List.of(signature.split(" ")).contains("v1," + sign(id + "." + timestamp + "." + body))
+                        || !List.of(signature.split(" "))
+                                .contains("v1," + SinkReceivers.Webhook.sign(key, id + "." + timestamp + "." + body))
                         || !body.contains("\"id\":\"" + id + "\"")) {
                     badSignatures.incrementAndGet();
                     exchange.sendResponseHeaders(400, -1);
@@ -251,16 +250,6 @@ class LibertyKillIT {
                 exchange.sendResponseHeaders(204, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        private String sign(String content) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
         }
 

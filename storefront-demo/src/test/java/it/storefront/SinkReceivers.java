@@ -215,6 +215,11 @@ final class SinkReceivers {
         }
 
         private String sign(String content) {
+            return sign(key, content);
+        }
+
+        /** @return the Standard Webhooks signature (base64 HMAC-SHA256) of {@code content} under {@code key} */
+        static String sign(byte[] key, String content) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(key, "HmacSHA256"));
