@@ -188,17 +188,19 @@ public class Ga4Sink implements ConversionSink {
             List<Ga4Event> chunk = new ArrayList<>();
             List<String> jsons = new ArrayList<>();
             int bytes = 0;
+            // the group shares client id, user id and consent: every request of it has a head this long
+            int headLength = head(group.get(0)).length();
             for (Ga4Event e : group) {
                 String json = e.json();
                 int size = json.getBytes(StandardCharsets.UTF_8).length + 1;
                 if (!chunk.isEmpty() && (chunk.size() == MAX_EVENTS_PER_REQUEST
-                        || head(chunk.get(0)).length() + bytes + size + 2 >= MAX_BODY_BYTES)) {
+                        || headLength + bytes + size + 2 >= MAX_BODY_BYTES)) {
                     out.add(request(chunk, jsons));
                     chunk = new ArrayList<>();
                     jsons = new ArrayList<>();
                     bytes = 0;
                 }
-                if (head(e).length() + size + 2 >= MAX_BODY_BYTES) {
+                if (headLength + size + 2 >= MAX_BODY_BYTES) {
                     rejected.put(e.id(), "larger than GA4's 130 kB request limit on its own");
                     continue;
                 }
@@ -221,7 +223,7 @@ public class Ga4Sink implements ConversionSink {
 
     /** The body up to the opening bracket of {@code events}, left open for the events. */
     private JsonWriter head(Ga4Event first) {
-        JsonWriter w = JsonWriter.create(2_048).beginObject()
+        JsonWriter w = JsonWriter.create(256).beginObject()
                 .field("client_id", first.clientId())
                 .optional("user_id", first.userId())
                 .name("timestamp_micros").value(first.timestampMicros());

@@ -30,11 +30,13 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -202,6 +204,30 @@ class Ga4SinkTest {
     }
 
     // ---- the sink on its own, against the receiver ----
+
+    @Test
+    void aVisitorsEventsAreSplitIntoRequestsUnderTheBodyLimitAndAnEventTooLargeAloneIsRejected() {
+        Ga4Sink sink = sink();
+        long now = System.currentTimeMillis() * 1000;
+        List<Ga4Mapper.Ga4Event> events = new ArrayList<>();
+        for (int i = 0; i < 7; i++) { // 7 × 30 kB of one visitor: more than one 130 kB request
+            events.add(new Ga4Mapper.Ga4Event(UUID.randomUUID(), "client-1", null, now + i, "add_to_cart",
+                    Map.of("note", "x".repeat(30_000)), Consent.UNKNOWN));
+        }
+        Ga4Mapper.Ga4Event huge = new Ga4Mapper.Ga4Event(UUID.randomUUID(), "client-1", null, now + 9, "add_to_cart",
+                Map.of("note", "x".repeat(Ga4Sink.MAX_BODY_BYTES)), Consent.UNKNOWN);
+        events.add(huge);
+        Map<UUID, String> rejected = new LinkedHashMap<>();
+
+        List<Ga4Sink.Request> requests = sink.requests(events, rejected);
+
+        assertThat(requests).hasSizeGreaterThan(1);
+        assertThat(requests).allSatisfy(r -> assertThat(r.body().getBytes(StandardCharsets.UTF_8).length)
+                .isLessThan(Ga4Sink.MAX_BODY_BYTES));
+        assertThat(requests.stream().flatMap(r -> r.events().stream()).map(Ga4Mapper.Ga4Event::id))
+                .containsExactlyElementsOf(events.subList(0, 7).stream().map(Ga4Mapper.Ga4Event::id).toList());
+        assertThat(rejected).containsOnlyKeys(huge.id());
+    }
 
     private Ga4Sink sink(String... keyValues) {
         Map<String, String> m = new HashMap<>();
