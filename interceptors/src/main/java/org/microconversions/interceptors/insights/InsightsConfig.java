@@ -86,11 +86,8 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
         String timeoutText = config.getOptionalValue(TIMEOUT, String.class).orElse("10s").trim();
         Duration timeout;
         try {
-            timeout = duration(timeoutText);
+            timeout = Settings.parseWholeSeconds(timeoutText, Duration.ofHours(1));
         } catch (IllegalArgumentException e) {
-            timeout = null;
-        }
-        if (timeout == null || timeout.getSeconds() > 3600) {
             throw InvalidConfigException.invalid(TIMEOUT, timeoutText, "expected a whole number of seconds from 1s"
                     + " to 3600s, such as 10s or 1m");
         }
