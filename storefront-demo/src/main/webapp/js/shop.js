@@ -38,7 +38,18 @@
     c.textContent = cart.count; c.classList.toggle('zero', cart.count === 0);
     w.textContent = cart.wishlistCount; w.classList.toggle('zero', cart.wishlistCount === 0);
   }
-  const refreshCounts = () => api('cart').then(setCounts).catch(() => {});
+  // Cart answers can arrive out of order (the badge refresh at start-up may answer after an add):
+  // the badge shows the answer to the latest request that has answered, never an older one.
+  let cartAsked = 0;
+  let cartShown = 0;
+  function cartApi(path, options) {
+    const n = ++cartAsked;
+    return api(path, options).then((cart) => {
+      if (n > cartShown) { cartShown = n; setCounts(cart); }
+      return cart;
+    });
+  }
+  const refreshCounts = () => cartApi('cart').catch(() => {});
 
   const stars = (p) => '★★★★★'.slice(0, Math.round(p.rating)) + '☆☆☆☆☆'.slice(0, 5 - Math.round(p.rating))
     + `<span>${p.rating.toFixed(1)} (${p.reviews})</span>`;
@@ -206,8 +217,7 @@
 
   async function addToCart(productId, quantity) {
     try {
-      const cart = await api('cart/items', { method: 'POST', body: { productId, quantity } });
-      setCounts(cart);
+      await cartApi('cart/items', { method: 'POST', body: { productId, quantity } });
       toast('Added to your cart');
     } catch (e) { toast(e.message, true); }
   }
@@ -223,8 +233,7 @@
 
   async function cart() {
     renderCategories(null);
-    const c = await api('cart');
-    setCounts(c);
+    const c = await cartApi('cart');
     if (!c.items.length) {
       view.innerHTML = `<div class="empty"><h2>Your cart is empty</h2><p>Find something you will use every day.</p><a class="btn btn-primary" href="#/">Start shopping</a></div>`;
       return;

@@ -156,6 +156,9 @@ class InsightsPageIT {
                 // the same controls in both layouts
                 assertThat(page.locator("#add").isVisible()).isTrue();
                 page.waitForResponse(r -> r.url().endsWith("/api/cart/items"), () -> page.locator("#add").click());
+                // the badge is set once the answer is parsed, a moment after the response event
+                page.waitForFunction("() => document.getElementById('cart-count').textContent === '1'", null,
+                        new Page.WaitForFunctionOptions().setTimeout(10_000));
                 assertThat(page.locator("#cart-count").innerText()).isEqualTo("1");
             }
         }
