@@ -1,8 +1,10 @@
 /*! Micro Conversions beacon | docs/beacon.md */
 // The readable source. The build (interceptors/pom.xml, `npm ci` + terser, package.json) minifies it
 // into target/classes/org/microconversions/interceptors/collect/beacon.js, which CollectResource
-// serves; BeaconBudgetTest fails the build when that file is over 2,048 bytes gzipped. Written for
-// gzip: the same shapes again and again (`track('name', {...})`, `A.key &&`), few distinct helpers.
+// serves; the build fails when that file is over 2,048 bytes gzipped. Written for gzip: the same
+// shapes again and again (`track('name', {...})`, `A.key &&`), few distinct helpers.
+// The core: consent, the API, sending, declared conversions, engaged time and scroll depth. The
+// link, video and visit rules are in beacon-extras.js, loaded only when data-auto names one.
 (function (w, d, nav, loc) {
   if (w.microConversions && w.microConversions.v) return; // loaded twice: keep the first
   var noop = function () {};
@@ -32,23 +34,15 @@
     };
     var ENDPOINT = opt('endpoint', '') || String(script.src).replace(/beacon(\.min)?\.js([?#].*)?$/, 'collect');
     var MODE = opt('consent', 'required'); // off | implied | required
-    var AUTO = set('auto', 'engaged-time,scroll-depth,tel,directions,downloads,outbound,video,visit');
+    var AUTO = set('auto', 'engaged-time,scroll-depth');
     var ENGAGED = nums('engaged', '10,30,60');
     var SCROLL = nums('scroll', '25,50,75,90');
-    var PAGES = +opt('pages', 3);
-    var TIME_ON_SITE = +opt('time-on-site', 120);
     var BATCH = +opt('batch', 10);
     var INTERVAL = +opt('interval', 5000);
     // Keep in step with the server's microconversions.collect.names: one unknown name makes the
     // server refuse the whole batch, so track() refuses it here instead.
     var NAMES = set('names', 'video-play,video-complete,scroll-depth,engaged-time,share,click-to-call,click-for-directions,' +
       'file-download,outbound-link,pages-per-visit,returning-visitor,time-on-site,review-read');
-    var DL = RegExp('\\.(' + opt('downloads', 'pdf,zip,gz,tgz,rar,7z,doc,docx,xls,xlsx,ppt,pptx,csv,txt,rtf,odt,ods,epub,mp3,mp4,mov,dmg,exe,msi,apk').split(',').join('|') + ')$', 'i');
-    // tested on the host name and on host name + path
-    var MAPS = /(^|\.)(maps\.google\.[a-z.]+|maps\.apple\.com|maps\.app\.goo\.gl|openstreetmap\.org|osm\.org|waze\.com)$|^((www\.)?(google\.[a-z.]+|bing\.com)|goo\.gl)\/maps/i;
-    var SS = 'sessionStorage'; // mc_visit: this visit
-    var LS = 'localStorage'; // mc_seen: start of the latest visit, for returning-visitor
-
     var queue = [];
     var timer = 0;
     var started = 0;
@@ -111,31 +105,10 @@
       }
     };
 
-    // ---- visit thresholds (sessionStorage / localStorage, only once consent allows) ----
-    var store = function (s, k, v) {
-      try {
-        if (v === undefined) return JSON.parse(w[s].getItem(k));
-        if (v === null) w[s].removeItem(k); else w[s].setItem(k, JSON.stringify(v));
-      } catch (e) { return null; }
-    };
-    var visit = function (now, view) {
-      if (!AUTO.visit || !allowed()) return;
-      var v = store(SS, 'mc_visit'), prev;
-      if (view) {
-        if (!v || now - v.l > 18e5) { // a new visit after 30 minutes without a page view
-          v = { s: now, l: now, p: 0, r: 0, t: 0 };
-          prev = store(LS, 'mc_seen');
-          if (prev && prev < now - 1000 && track('returning-visitor', { days_since: Math.floor((now - prev) / 864e5) })) v.r = 1;
-          store(LS, 'mc_seen', now);
-        }
-        v.l = now;
-        if (++v.p === PAGES) track('pages-per-visit', { pages: PAGES });
-      } else if (!v || v.t || now - v.s < TIME_ON_SITE * 1000 || !track('time-on-site', { seconds: TIME_ON_SITE })) {
-        return;
-      } else {
-        v.t = 1;
-      }
-      store(SS, 'mc_visit', v);
+    // beacon-extras.js registers here: 1 a page view, 0 a second passed, nothing a decline
+    var hooks = [];
+    var emit = function (kind) {
+      hooks.forEach(function (h) { h(kind); });
     };
 
     // ---- scroll depth: how far down the scrollable distance the visitor went ----
@@ -149,7 +122,7 @@
     var start = function () {
       if (!started && allowed()) {
         started = 1;
-        visit(Date.now(), 1);
+        emit(1);
       }
     };
 
@@ -165,51 +138,25 @@
         queue = [];
         clearTimeout(timer);
         timer = 0;
-        store(SS, 'mc_visit', null);
-        store(LS, 'mc_seen', null);
+        emit();
+        // the extras' visit keys, also when this page does not load them
+        try { w.sessionStorage.removeItem('mc_visit'); w.localStorage.removeItem('mc_seen'); } catch (e) { /* none */ }
       }
-    }) };
+    }),
+    // for beacon-extras.js only, not an API (short keys: they are not minified)
+    _: { t: track, a: allowed, o: opt, on: on, A: AUTO, h: hooks } };
 
-    // ---- clicks: declared conversions, then tel:, maps, downloads, outbound ----
+    // ---- clicks on declared conversions (beacon-extras.js has the link rules) ----
     on(d, 'click', function (e) {
       var t = e.target.closest ? e.target : e.target.parentElement;
-      var el = t.closest('[data-micro-conversion]'), a = t.closest('a[href]'), attrs = {}, href, u, m;
+      var el = t.closest('[data-micro-conversion]'), attrs = {};
       if (el) {
         Object.keys(el.dataset).forEach(function (k) {
           if (/^mc[A-Z]/.test(k)) attrs[k.charAt(2).toLowerCase() + k.slice(3)] = el.dataset[k];
         });
         track(el.getAttribute('data-micro-conversion'), attrs);
-      } else if (a) {
-        href = a.getAttribute('href');
-        if (/^tel:/i.test(href)) AUTO.tel && track('click-to-call');
-        else if (/^geo:/i.test(href)) AUTO.directions && track('click-for-directions', { provider: 'geo' });
-        else if (/^https?:$/.test((u = new URL(a.href, loc.href)).protocol)) {
-          m = u.pathname.match(DL);
-          if (MAPS.test(u.hostname) || MAPS.test(u.hostname + u.pathname)) AUTO.directions && track('click-for-directions', { provider: u.hostname });
-          else if (m || a.hasAttribute('download')) AUTO.downloads && track('file-download', { extension: m ? m[1].toLowerCase() : '', file: u.pathname.split('/').pop() });
-          else if (u.host !== loc.host) AUTO.outbound && track('outbound-link', { host: u.hostname });
-        }
       }
     }, true);
-
-    // ---- <video>: play (once per playthrough) and complete ----
-    var onMedia = function (e) {
-      var v = e.target, attrs;
-      if (AUTO.video && v.tagName === 'VIDEO') {
-        attrs = {
-          title: v.getAttribute('data-mc-title') || v.getAttribute('title') || v.getAttribute('aria-label') ||
-            String(v.currentSrc || '').split(/[?#]/)[0].split('/').pop()
-        };
-        if (isFinite(v.duration)) attrs.duration = Math.round(v.duration);
-        if (e.type === 'play') {
-          if (!v.__mc && track('video-play', attrs)) v.__mc = 1;
-        } else if (track('video-complete', attrs)) {
-          v.__mc = 0;
-        }
-      }
-    };
-    on(d, 'play', onMedia, true);
-    on(d, 'ended', onMedia, true);
     on(w, 'scroll', onScroll);
     on(d, 'visibilitychange', function () { d.visibilityState === 'hidden' && flush(); });
     on(w, 'pagehide', flush);
@@ -219,7 +166,7 @@
         if (loc.href !== url) { // a hash change fires popstate and hashchange
           url = loc.href;
           scrollDone = 0;
-          visit(Date.now(), 1);
+          emit(1);
         }
       };
       on(w, 'hashchange', navigated);
@@ -230,8 +177,14 @@
       if (d.visibilityState === 'visible') engaged++;
       if (AUTO['engaged-time'] && engaged >= ENGAGED[engagedDone] &&
           track('engaged-time', { seconds: ENGAGED[engagedDone] })) engagedDone++;
-      visit(Date.now());
+      emit(0);
     }), 1000);
     start();
+    // the build pins the version (…?v=<hash of the built file>), so the pair is cached together
+    if (script.src && /tel|directions|downloads|outbound|video|visit/.test(opt('auto', ''))) {
+      var x = d.createElement('script');
+      x.src = String(script.src).replace(/beacon(\.min)?\.js([?#].*)?$/, 'beacon-extras.js?v=dev');
+      d.head.appendChild(x);
+    }
   } catch (e) { /* never break the page */ }
 })(window, document, navigator, location);

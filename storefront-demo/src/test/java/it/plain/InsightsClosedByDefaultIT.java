@@ -55,6 +55,10 @@ class InsightsClosedByDefaultIT {
                 .as("the JAX-RS path").isEqualTo(404);
         assertThat(RestAssured.given().baseUri(base()).get("/microconversions/beacon.js").statusCode())
                 .as("the static path a jar's META-INF/resources would serve").isEqualTo(404);
+        assertThat(RestAssured.given().baseUri(base()).get("/api/microconversions/beacon-extras.js").statusCode())
+                .as("its optional rules").isEqualTo(404);
+        assertThat(RestAssured.given().baseUri(base()).get("/microconversions/beacon-extras.js").statusCode())
+                .as("their static path").isEqualTo(404);
         assertThat(RestAssured.given().baseUri(base()).contentType("application/json").body("{\"events\":[]}")
                 .post("/api/microconversions/collect").statusCode()).as("the collect endpoint").isEqualTo(404);
     }

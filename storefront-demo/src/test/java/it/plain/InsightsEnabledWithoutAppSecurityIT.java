@@ -55,5 +55,10 @@ class InsightsEnabledWithoutAppSecurityIT {
         assertThat(script.asString()).contains("sendBeacon");
         assertThat(RestAssured.given().baseUri(base()).get("/microconversions/beacon.js").statusCode())
                 .as("no static copy beside the endpoint").isEqualTo(404);
+        Response extras = RestAssured.given().baseUri(base()).get("/api/microconversions/beacon-extras.js");
+        assertThat(extras.statusCode()).isEqualTo(200);
+        assertThat(extras.asString()).contains("click-to-call");
+        assertThat(RestAssured.given().baseUri(base()).get("/microconversions/beacon-extras.js").statusCode())
+                .as("no static copy of the optional rules").isEqualTo(404);
     }
 }

@@ -1,8 +1,10 @@
 package it.storefront;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import io.restassured.RestAssured;
 import io.restassured.config.DecoderConfig;
 import io.restassured.http.ContentType;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -62,6 +65,9 @@ class BrowserJourneyIT {
     /** The script the interceptors build minified (src/main/js/beacon.js is its readable source). */
     private static final Path BUILT_SCRIPT = Paths.get(System.getProperty("it.beacon.built",
             "../interceptors/target/classes/org/microconversions/interceptors/collect/beacon.js"));
+    /** Its optional rules (links, video, visit), which it loads because the demo's data-auto names them. */
+    private static final Path BUILT_EXTRAS = BUILT_SCRIPT.resolveSibling("beacon-extras.js");
+    private final List<String> extrasRequests = new CopyOnWriteArrayList<>();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -97,6 +103,9 @@ class BrowserJourneyIT {
         page.onRequest(r -> {
             if (r.url().contains("/microconversions/collect")) {
                 collectRequests.add(r.postData());
+            }
+            if (r.url().contains("/microconversions/beacon-extras.js")) {
+                extrasRequests.add(r.url());
             }
         });
     }
@@ -236,6 +245,50 @@ class BrowserJourneyIT {
         assertThat(directives(stale.header("Cache-Control"))).as("a version from before an upgrade")
                 .contains("public", "max-age=86400").isSubsetOf("public", "max-age=86400", "no-cache=set-cookie");
         assertThat(stale.asByteArray()).isEqualTo(Files.readAllBytes(BUILT_SCRIPT));
+
+        // the optional rules: loaded once, by the version the build pinned, so cached for good
+        assertThat(extrasRequests).as("beacon-extras.js requests").hasSize(1);
+        URI pinnedExtras = URI.create(extrasRequests.get(0));
+        assertThat(pinnedExtras.getRawQuery()).matches("v=[0-9a-f]{16}");
+        Response extras = RestAssured.given().baseUri(ShopClient.baseUri())
+                .get(pinnedExtras.getRawPath() + "?" + pinnedExtras.getRawQuery());
+        assertThat(extras.statusCode()).isEqualTo(200);
+        assertThat(extras.asByteArray()).isEqualTo(Files.readAllBytes(BUILT_EXTRAS));
+        assertThat(directives(extras.header("Cache-Control"))).contains("public", "max-age=31536000", "immutable");
+        assertThat(extras.header("ETag")).as("the version it was loaded by")
+                .matches("\"" + pinnedExtras.getRawQuery().substring(2) + "(-gz)?\"");
+    }
+
+    /**
+     * Without data-auto the page gets the default rules only (declared conversions, engaged time,
+     * scroll depth) from beacon.js alone: no second file, and no link rule runs.
+     */
+    @Test
+    void theDefaultScriptLoadsNoExtrasAndRunsOnlyTheDefaultRules() {
+        page.route(url -> URI.create(url).getRawPath().equals("/"), route -> {
+            APIResponse html = route.fetch();
+            route.fulfill(new Route.FulfillOptions().setResponse(html)
+                    .setBody(html.text().replaceAll(" data-auto=\"[^\"]*\"", "")));
+        });
+        land();
+        assertThat(page.locator("script[src*=beacon][data-auto]").count()).as("the page's data-auto removed")
+                .isZero();
+        page.locator("#consent-accept").click();
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        page.waitForFunction(
+                "() => window.scrollY > 0 && window.scrollY + innerHeight >= document.documentElement.scrollHeight - 2");
+        page.locator("#share summary").click();
+        page.locator("#share a[data-mc-network=email]").click(); // declared: a core rule
+        page.locator("nav a[href='#/store']").click();
+        page.locator("a[href^='tel:']").click(); // a link rule: not on by default
+        page.close();
+        page = null;
+
+        List<Map<String, Object>> rows = Awaitility.await("the default rules' conversions")
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(this::conversions, r -> count(r, "share") == 1 && count(r, "scroll-depth") >= 4);
+        assertThat(extrasRequests).as("beacon-extras.js requests").isEmpty();
+        assertThat(names(rows)).doesNotContain("click-to-call", "video-play", "pages-per-visit", "returning-visitor");
     }
 
     private static java.util.Set<String> directives(String cacheControl) {
@@ -301,6 +354,9 @@ class BrowserJourneyIT {
         page.navigate(ShopClient.baseUri() + LANDING);
         page.locator("#video video").waitFor();
         page.waitForFunction("() => window.microConversions && window.microConversions.v === 1");
+        if (page.locator("script[data-auto*=video]").count() > 0) { // the demo's page, not a default one
+            page.waitForFunction("() => window.microConversions._.x === 1");
+        }
         page.evaluate(STAY_ON_PAGE);
         assertThat(cookie("mc_vid")).as("visitor cookie").isNotBlank();
     }

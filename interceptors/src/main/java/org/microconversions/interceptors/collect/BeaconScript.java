@@ -12,20 +12,32 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The served beacon script, read once from beside {@link CollectResource}: its bytes, a gzipped
- * copy, and its version (the first 16 hex digits of its SHA-256), the {@code ETag} and the value of
- * {@code beacon.js?v=} that may be cached for good.
+ * A served beacon script, read once from beside {@link CollectResource}: its bytes, a gzipped copy,
+ * and its version (the first 16 hex digits of its SHA-256), the {@code ETag} and the value of
+ * {@code ?v=} that may be cached for good. There are two: {@code beacon.js}, and the optional rules
+ * it loads, {@code beacon-extras.js} (whose version the build pins into {@code beacon.js}).
  */
 record BeaconScript(byte[] bytes, byte[] gzipped, String version) {
 
-    private static volatile BeaconScript loaded;
+    private static volatile BeaconScript core;
+    private static volatile BeaconScript extras;
 
-    /** The script, or null when the jar holds none. */
-    static BeaconScript get() {
-        BeaconScript s = loaded;
+    /** beacon.js, or null when the jar holds none. */
+    static BeaconScript core() {
+        BeaconScript s = core;
         if (s == null) {
             s = load(CollectResource.SCRIPT);
-            loaded = s;
+            core = s;
+        }
+        return s;
+    }
+
+    /** beacon-extras.js, or null when the jar holds none. */
+    static BeaconScript extras() {
+        BeaconScript s = extras;
+        if (s == null) {
+            s = load(CollectResource.EXTRAS);
+            extras = s;
         }
         return s;
     }

@@ -19,7 +19,8 @@ import java.io.InputStream;
 
 /**
  * The browser's way in: {@code POST {appPath}/microconversions/collect} takes a batch of events from
- * the beacon script, {@code GET {appPath}/microconversions/beacon.js} serves the script. Both answer
+ * the beacon script, {@code GET {appPath}/microconversions/beacon.js} serves the script (and
+ * {@code beacon-extras.js} its optional rules). All answer
  * 404 unless {@code microconversions.collect.enabled=true}: the script lives beside this class, not
  * under {@code META-INF/resources}, so the servlet container never serves it on its own.
  * Thin: {@link Collector} holds the rules. Never answers with a stack trace.
@@ -30,6 +31,8 @@ public class CollectResource {
 
     /** Beside this class, so only {@link #script(HttpServletRequest)} serves it. */
     static final String SCRIPT = "beacon.js";
+    /** The optional rules beacon.js loads when its {@code data-auto} names one; served the same way. */
+    static final String EXTRAS = "beacon-extras.js";
 
     @Inject
     Collector collector;
@@ -84,12 +87,22 @@ public class CollectResource {
      * a year, {@code immutable}. Compression: a gzipped copy, made once, when the client accepts gzip.
      */
     @GET
-    @Path("beacon.js")
+    @Path(SCRIPT)
     public Response script(@Context HttpServletRequest request) {
+        return serve(BeaconScript.core(), request);
+    }
+
+    /** The optional rules (src/main/js/beacon-extras.js), served as {@link #script}. */
+    @GET
+    @Path(EXTRAS)
+    public Response extras(@Context HttpServletRequest request) {
+        return serve(BeaconScript.extras(), request);
+    }
+
+    private Response serve(BeaconScript script, HttpServletRequest request) {
         if (!collector.enabled()) {
             return Response.status(404).build();
         }
-        BeaconScript script = BeaconScript.get();
         if (script == null) {
             return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"no script\"}")
                     .build();

@@ -19,12 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BeaconScriptTest {
 
     private static final Path SOURCE = Path.of("src/main/js/beacon.js");
+    private static final Path EXTRAS_SOURCE = Path.of("src/main/js/beacon-extras.js");
 
     @Test
     void theScriptLivesBesideTheResourceNotUnderMetaInfResources() {
         assertThat(CollectResource.class.getResource(CollectResource.SCRIPT)).isNotNull();
+        assertThat(CollectResource.class.getResource(CollectResource.EXTRAS)).isNotNull();
         ClassLoader loader = CollectResource.class.getClassLoader();
         assertThat(loader.getResource("META-INF/resources/microconversions/beacon.js")).isNull();
+        assertThat(loader.getResource("META-INF/resources/microconversions/beacon-extras.js")).isNull();
     }
 
     @Test
@@ -41,7 +44,29 @@ class BeaconScriptTest {
             assertThat(in.readAllBytes()).as("the gzipped copy is the same script").isEqualTo(served.bytes());
         }
         assertThat(served.version()).matches("[0-9a-f]{16}");
-        assertThat(BeaconScript.get().version()).isEqualTo(served.version());
+        assertThat(BeaconScript.core().version()).isEqualTo(served.version());
+    }
+
+    @Test
+    void theOptionalRulesAreMinifiedWithinTheirOwnBudget() throws IOException {
+        BeaconScript extras = BeaconScript.load(CollectResource.EXTRAS);
+        String js = new String(extras.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(js).doesNotContain("// ").contains("click-to-call", "video-play", "pages-per-visit", "mc_visit");
+        assertThat(extras.bytes().length).isLessThan((int) Files.size(EXTRAS_SOURCE) * 6 / 10);
+        long budget = Long.getLong("beacon.extras.gzip.budget", 1300);
+        assertThat((long) extras.gzipped().length).as("gzip -9 bytes").isLessThanOrEqualTo(budget);
+        assertThat(BeaconScript.extras().version()).isEqualTo(extras.version());
+    }
+
+    /** A browser caches the pair together: the core names the exact build of the extras it loads. */
+    @Test
+    void theCoreLoadsTheExtrasOfItsOwnBuildByVersion() {
+        String core = new String(BeaconScript.load(CollectResource.SCRIPT).bytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String version = BeaconScript.load(CollectResource.EXTRAS).version();
+        assertThat(core).contains("beacon-extras.js?v=" + version).doesNotContain("?v=dev");
+        // and the link, video and visit rules are not in the core
+        assertThat(core).doesNotContain("tel:", "\"VIDEO\"", "days_since", "pdf,zip");
     }
 
     @Test
