@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Load benchmark of the storefront: add-to-cart with tracking ON vs OFF, in one run.
+# Load benchmark of the storefront: add-to-cart with tracking ON vs OFF, on embedded Derby and on
+# PostgreSQL, in one run (rounds of derby ON, derby OFF, postgresql ON, postgresql OFF).
 #
 #   storefront-demo/bench/wrk-tracking.sh
+#
+# PostgreSQL is the machine's own server (Debian: apt-get install postgresql; the script starts
+# the cluster with pg_ctlcluster and creates a fresh database "mcbench" for every ON run), so the
+# database's CPU is measured apart from the JVM's: the postgres processes' utime+stime, plus what
+# the postmaster collected from backends that exited. BENCH_DATABASES=derby skips it.
 #
 # Builds the WAR and the Liberty runtime (the package phase checks the WAR, see
 # src/build/java/WarLibCheck.java), creates a dedicated Liberty server
@@ -14,10 +20,13 @@
 # the cores) of both modes and the ratios; exits non-zero if a run had errors. The server is stopped on exit (trap), whatever happens.
 #
 # Environment (all optional):
+#   BENCH_DATABASES="derby postgresql"   BENCH_PG_CLUSTER="15 main" (pg_ctlcluster version and name)
 #   BENCH_PORT=9181 BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=30s BENCH_WARMUP=60s
 #   BENCH_ROUNDS=1     rounds of ON,OFF (interleaved; the table shows each round)
 #   (60 s of warm-up: with 20 s the ON server was still JIT-compiling Derby and measured 3-4x slower)
 #   BENCH_ON_ENV="MICROCONVERSIONS_BUFFER_OVERFLOW=drop ..."  extra settings for the ON server only
+#   BENCH_ON_JVM="-XX:StartFlightRecording=filename=/tmp/on.jfr,settings=profile"  extra JVM options
+#                      for the ON server only, one per word (e.g. a JFR profile of the measured run)
 #   BENCH_BUILD=0      deploy the existing target/storefront-demo.war without building (it is still
 #                      checked: a WAR with a directory where a library jar belongs is refused)
 set -euo pipefail
@@ -43,6 +52,16 @@ START_TIMEOUT=180   # seconds to wait for the shop to answer after "server start
 for tool in wrk curl java; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl)" >&2; exit 2; }
 done
+DATABASES="${BENCH_DATABASES:-derby postgresql}"
+PG_CLUSTER="${BENCH_PG_CLUSTER:-15 main}"
+PG_PORT=5432
+if [[ " $DATABASES " == *" postgresql "* ]]; then
+  command -v pg_ctlcluster >/dev/null || { echo "missing PostgreSQL (apt-get install -y postgresql), or set BENCH_DATABASES=derby" >&2; exit 2; }
+  pg_ctlcluster $PG_CLUSTER start 2>/dev/null || pg_ctlcluster $PG_CLUSTER status >/dev/null \
+    || { echo "cannot start PostgreSQL cluster $PG_CLUSTER" >&2; exit 2; }
+  PG_PORT="$(pg_lsclusters -h | awk -v v="${PG_CLUSTER% *}" -v n="${PG_CLUSTER#* }" '$1 == v && $2 == n { print $3 }')"
+fi
+psql_admin() { su postgres -c "psql -q -p $PG_PORT -v ON_ERROR_STOP=1" <<<"$1" >/dev/null; }
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -83,9 +102,9 @@ java "$MODULE/src/build/java/WarLibCheck.java" "$WAR" - "events-api-$VERSION.jar
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# $1 = true|false
+# $1 = true|false, $2 = derby|postgresql
 start_server() {
-  local enabled="$1"
+  local enabled="$1" db="$2"
   stop_server
   local wait_until=$((SECONDS + 60))
   until port_free "$PORT" && port_free "$HTTPS_PORT"; do
@@ -99,12 +118,24 @@ start_server() {
   # environment variables are a MicroProfile Config source: MICROCONVERSIONS_ENABLED -> microconversions.enabled
   # (server create writes server.env without a final newline: start on a new line)
   printf '\nMICROCONVERSIONS_ENABLED=%s\n' "$enabled" >> "$SERVER_DIR/server.env"
+  if [[ "$db" == postgresql ]]; then
+    if [[ "$enabled" == true ]]; then # a fresh database, as Derby's is
+      psql_admin "DROP DATABASE IF EXISTS mcbench WITH (FORCE)"
+      psql_admin 'DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"'mcbench'"') THEN CREATE ROLE mcbench LOGIN PASSWORD '"'mcbench'"'; END IF; END $$'
+      psql_admin "CREATE DATABASE mcbench OWNER mcbench"
+    fi
+    printf 'MC_DB_URL=jdbc:postgresql://127.0.0.1:%s/mcbench?reWriteBatchedInserts=true\nMC_DB_USER=mcbench\nMC_DB_PASSWORD=mcbench\n' \
+      "$PG_PORT" >> "$SERVER_DIR/server.env"
+  fi
   if [[ "$enabled" == true && -n "${BENCH_ON_ENV:-}" ]]; then
     tr ' ' '\n' <<<"$BENCH_ON_ENV" >> "$SERVER_DIR/server.env"
   fi
   printf -- '-Xms512m\n-Xmx1g\n' > "$SERVER_DIR/jvm.options"
+  if [[ "$enabled" == true && -n "${BENCH_ON_JVM:-}" ]]; then
+    tr ' ' '\n' <<<"$BENCH_ON_JVM" >> "$SERVER_DIR/jvm.options"
+  fi
   cp "$WAR" "$SERVER_DIR/dropins/"
-  log "starting $SERVER with microconversions.enabled=$enabled on $BASE"
+  log "starting $SERVER with microconversions.enabled=$enabled on $db, $BASE"
   "$WLP/bin/server" start "$SERVER" >/dev/null
   local deadline=$((SECONDS + START_TIMEOUT))
   until curl -sf -o /dev/null --max-time 2 "$BASE/api/products/stoneware-mug"; do
@@ -155,14 +186,17 @@ run_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
     > "$OUT/wrk-$label-warmup.txt"
   log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-  local pid cpu0 cpu1 requests
+  local pid cpu0 cpu1 db0 db1 requests
   pid="$(server_pid)"
   cpu0="$(jvm_cpu_ticks "$pid")"
+  db0="$(db_cpu_ticks)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$HERE/add-to-cart.lua" "$BASE" \
     | tee "$OUT/wrk-$label.txt" >&2
   cpu1="$(jvm_cpu_ticks "$pid")"
+  db1="$(db_cpu_ticks)"
   requests="$(sed -nE 's/^RESULT requests=([0-9]+).*/\1/p' "$OUT/wrk-$label.txt")"
-  echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))"
+  echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
+    "db_cpu_us_per_req=$(( (db1 - db0) * 1000000 / $(getconf CLK_TCK) / requests ))"
 }
 
 # pid of the running Liberty JVM of $SERVER
@@ -177,55 +211,73 @@ server_pid() {
 # user+system CPU ticks of a process
 jvm_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# user+system CPU ticks of the running postgres processes, plus those the postmaster collected from
+# backends that exited (its cutime+cstime); 0 without PostgreSQL
+db_cpu_ticks() {
+  local total=0 p
+  for p in $(pgrep -u postgres postgres 2>/dev/null); do
+    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  p="$(pgrep -u postgres -o postgres 2>/dev/null || true)"
+  [[ -n "$p" ]] && total=$(( total + $(awk '{ print $16 + $17 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  echo "$total"
+}
+
 field() { sed -E "s/.* $2=([0-9.]+).*/\1/" <<<"$1"; }
 
-declare -a ON_RESULTS OFF_RESULTS
+declare -A RESULTS  # [db:round:on|off] = RESULT line
 failed=0
 for ((round = 1; round <= ROUNDS; round++)); do
-  for enabled in true false; do
-    label="$([[ $enabled == true ]] && echo on || echo off)-r$round"
-    start_server "$enabled"
-    check_mode "$enabled"
-    result="$(run_wrk "$label")"
-    if [[ "$enabled" == true ]]; then
-      after="$(add_to_cart_counter)"
-      log "add-to-cart counter after the run: $after"
-      # what the pipeline did meanwhile: persisted, buffer depth, dropped, batch write time
-      curl -sf --max-time 10 "$BASE/metrics?scope=application" > "$OUT/metrics-$label.prom" || true
-      grep -E '^microconversions_(persisted_total|buffer_depth|dropped_total|persist_duration_seconds_(count|sum|max))' \
-        "$OUT/metrics-$label.prom" | sed 's/^/    /' >&2 || true
-      ON_RESULTS+=("$result")
-    else
-      OFF_RESULTS+=("$result")
-    fi
-    if [[ "$(field "$result" non2xx)" != 0 || "$(field "$result" socket_errors)" != 0 ]]; then
-      echo "run $label had errors: $result" >&2
-      failed=1
-    fi
-    cp "$SERVER_DIR/logs/messages.log" "$OUT/messages-$label.log" 2>/dev/null || true
-    stop_server
+  for db in $DATABASES; do
+    for enabled in true false; do
+      mode="$([[ $enabled == true ]] && echo on || echo off)"
+      label="$db-$mode-r$round"
+      start_server "$enabled" "$db"
+      check_mode "$enabled"
+      result="$(run_wrk "$label")"
+      if [[ "$enabled" == true ]]; then
+        after="$(add_to_cart_counter)"
+        log "add-to-cart counter after the run: $after"
+        # what the pipeline did meanwhile: persisted, buffer depth, dropped, batch write time
+        curl -sf --max-time 10 "$BASE/metrics?scope=application" > "$OUT/metrics-$label.prom" || true
+        grep -E '^microconversions_(persisted_total|buffer_depth|dropped_total|persist_duration_seconds_(count|sum|max))' \
+          "$OUT/metrics-$label.prom" | sed 's/^/    /' >&2 || true
+      fi
+      RESULTS["$db:$round:$mode"]="$result"
+      if [[ "$(field "$result" non2xx)" != 0 || "$(field "$result" socket_errors)" != 0 ]]; then
+        echo "run $label had errors: $result" >&2
+        failed=1
+      fi
+      cp "$SERVER_DIR/logs/messages.log" "$OUT/messages-$label.log" 2>/dev/null || true
+      stop_server
+    done
   done
 done
 
 # ---- report ----------------------------------------------------------------------------------
 echo
 echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP), $(nproc) cores"
-printf '%-6s %-9s %12s %10s %10s %10s %14s\n' round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' 'CPU us/req'
-sum_on=0; sum_off=0
-for ((i = 0; i < ROUNDS; i++)); do
-  for mode in on off; do
-    if [[ $mode == on ]]; then r="${ON_RESULTS[$i]}"; else r="${OFF_RESULTS[$i]}"; fi
-    printf '%-6s %-9s %12s %10.2f %10.2f %10.2f %14s\n' $((i + 1)) "$mode" "$(field "$r" rps)" \
-      "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
-      "$(echo "$(field "$r" p99_us) / 1000" | bc -l)" "$(field "$r" cpu_us_per_req)"
+printf '%-11s %-6s %-9s %12s %9s %9s %9s %12s %12s\n' database round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' \
+  'JVM us/req' 'DB us/req'
+for db in $DATABASES; do
+  for ((i = 1; i <= ROUNDS; i++)); do
+    for mode in on off; do
+      r="${RESULTS[$db:$i:$mode]}"
+      printf '%-11s %-6s %-9s %12s %9.2f %9.2f %9.2f %12s %12s\n' "$db" "$i" "$mode" "$(field "$r" rps)" \
+        "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
+        "$(echo "$(field "$r" p99_us) / 1000" | bc -l)" "$(field "$r" cpu_us_per_req)" \
+        "$([[ $db == derby ]] && echo '(in JVM)' || field "$r" db_cpu_us_per_req)"
+    done
+    on="${RESULTS[$db:$i:on]}"; off="${RESULTS[$db:$i:off]}"
+    printf '%-11s %-6s %-9s %11.1f%% %+9.2f %9s %+9.2f %+12d %+12d   (ON/OFF throughput; ON-OFF)\n' \
+      "$db" "$i" ratio "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" \
+      "$(echo "($(field "$on" p50_us) - $(field "$off" p50_us)) / 1000" | bc -l)" '' \
+      "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)" \
+      "$(( $(field "$on" cpu_us_per_req) - $(field "$off" cpu_us_per_req) ))" \
+      "$(( $(field "$on" db_cpu_us_per_req) - $(field "$off" db_cpu_us_per_req) ))"
   done
-  on="${ON_RESULTS[$i]}"; off="${OFF_RESULTS[$i]}"
-  printf '%-6s %-9s %11.1f%% %+10.2f %10s %+10.2f %13.1f%%   (ON/OFF throughput; ON-OFF ms; ON/OFF CPU)\n' \
-    $((i + 1)) ratio "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" \
-    "$(echo "($(field "$on" p50_us) - $(field "$off" p50_us)) / 1000" | bc -l)" '' \
-    "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)" \
-    "$(echo "100 * $(field "$on" cpu_us_per_req) / $(field "$off" cpu_us_per_req)" | bc -l)"
 done
-echo "target: ON keeps >= 95% of OFF throughput and adds <= 1 ms at p99"
+echo "targets (issue 14): ON keeps >= 90% of OFF throughput on PostgreSQL and >= 75% on Derby;"
+echo "  tracking adds <= 8 us of JVM CPU and <= 10 us of PostgreSQL CPU per request (Derby, in the JVM: <= 25 us)"
 echo "raw wrk output and server logs: $OUT"
 exit "$failed"
