@@ -2,7 +2,9 @@
 -- (POST /api/cart/items, the @MicroConversion("add-to-cart") resource method).
 -- Each request carries its own visitor and session cookie (mc_vid / mc_sid, 16-64 chars of
 -- [A-Za-z0-9_-], the format the capture filter accepts), so no cart ever reaches the
--- 99-per-product limit and tracking ON and OFF serve exactly the same requests.
+-- 99-per-product limit and tracking ON and OFF serve exactly the same requests. The session
+-- cookie is "<id>_<refreshed, epoch seconds base 36>", as the server sets it: a visitor's later
+-- requests, which are not answered with a new Set-Cookie (only a visit's first one is).
 -- At the end it prints one machine-readable line: "RESULT rps=... p50_us=... p99_us=... ..."
 
 local threads = {}
@@ -17,13 +19,24 @@ end
 local body = '{"productId":"stoneware-mug","quantity":1}'
 local counter = 0
 
+local function base36(n)
+   local digits, out = "0123456789abcdefghijklmnopqrstuvwxyz", ""
+   repeat
+      local d = n % 36
+      out = digits:sub(d + 1, d + 1) .. out
+      n = math.floor(n / 36)
+   until n == 0
+   return out
+end
+local refreshed = base36(os.time())
+
 function request()
    counter = counter + 1
    local vid = string.format("wrkbench-t%d-%012d", tid, counter)
    return wrk.format("POST", "/api/cart/items", {
       ["Content-Type"] = "application/json",
       ["Accept"] = "application/json",
-      ["Cookie"] = "mc_vid=" .. vid .. "; mc_sid=" .. vid
+      ["Cookie"] = "mc_vid=" .. vid .. "; mc_sid=" .. vid .. "_" .. refreshed
    }, body)
 end
 
