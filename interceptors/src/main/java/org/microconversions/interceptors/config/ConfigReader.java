@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,21 @@ public final class ConfigReader {
     /** @param config the MicroProfile Config to read */
     public ConfigReader(Config config) {
         this.config = config;
+    }
+
+    /**
+     * Reads one section alone, for code outside a deployment (tests, a shop's own wiring).
+     *
+     * @param config the MicroProfile Config
+     * @param read   the section's reading function, e.g. {@code Ga4Config::read}
+     * @return what it read
+     * @throws InvalidConfigException naming every bad key
+     */
+    public static <T> T strict(Config config, Function<ConfigReader, T> read) {
+        ConfigReader r = new ConfigReader(config);
+        T value = read.apply(r);
+        r.throwIfInvalid();
+        return value;
     }
 
     /**
@@ -171,16 +187,7 @@ public final class ConfigReader {
      * @return the whole number
      */
     public static long whole(String v, LongPredicate ok, String expected) {
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(expected);
-        }
-        if (!ok.test(n)) {
-            throw new IllegalArgumentException(expected);
-        }
-        return n;
+        return number(v, Long::valueOf, ok::test, expected);
     }
 
     /**
@@ -189,16 +196,20 @@ public final class ConfigReader {
      * @return the decimal number
      */
     public static double decimal(String v, DoublePredicate ok, String expected) {
-        double d;
+        return number(v, Double::valueOf, d -> !d.isNaN() && ok.test(d), expected);
+    }
+
+    private static <N> N number(String v, Function<String, N> parse, Predicate<N> ok, String expected) {
+        N n;
         try {
-            d = Double.parseDouble(v.trim());
+            n = parse.apply(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(expected);
         }
-        if (Double.isNaN(d) || !ok.test(d)) {
+        if (!ok.test(n)) {
             throw new IllegalArgumentException(expected);
         }
-        return d;
+        return n;
     }
 
     /**

@@ -36,4 +36,33 @@ public interface ConfigSection<T> {
      */
     default void check(T value, Configuration all, ConfigReader reader) {
     }
+
+    /**
+     * A section whose record is read by one function, e.g. {@code super(Ga4Config.class, Ga4Config::read)}.
+     *
+     * @param <T> the settings record
+     */
+    abstract class Of<T> implements ConfigSection<T> {
+        private final Class<T> type;
+        private final java.util.function.Function<ConfigReader, T> read;
+
+        /**
+         * @param type the record type
+         * @param read reads it, reporting problems to the reader; null when a value is bad
+         */
+        protected Of(Class<T> type, java.util.function.Function<ConfigReader, T> read) {
+            this.type = type;
+            this.read = read;
+        }
+
+        @Override
+        public final Class<T> type() {
+            return type;
+        }
+
+        @Override
+        public final T read(ConfigReader reader) {
+            return read.apply(reader);
+        }
+    }
 }

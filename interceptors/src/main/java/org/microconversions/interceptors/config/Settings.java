@@ -255,10 +255,7 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      * @throws InvalidConfigException naming every bad key, and every unknown key
      */
     public static Settings from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        Settings s = read(r);
-        r.throwIfInvalid();
-        return s;
+        return ConfigReader.strict(config, Settings::read);
     }
 
     /**
@@ -457,15 +454,10 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
     }
 
     /** The core settings as a {@link ConfigSection}. */
-    public static final class Section implements ConfigSection<Settings> {
-        @Override
-        public Class<Settings> type() {
-            return Settings.class;
-        }
-
-        @Override
-        public Settings read(ConfigReader reader) {
-            return Settings.read(reader);
+    public static final class Section extends ConfigSection.Of<Settings> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(Settings.class, Settings::read);
         }
     }
 }

@@ -52,10 +52,7 @@ public record ExperimentConfig(Map<String, ExperimentDefinition> definitions) {
      * @throws InvalidConfigException naming every bad key
      */
     public static ExperimentConfig from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        ExperimentConfig c = read(r);
-        r.throwIfInvalid();
-        return c;
+        return ConfigReader.strict(config, ExperimentConfig::read);
     }
 
     /**
@@ -175,15 +172,10 @@ public record ExperimentConfig(Map<String, ExperimentDefinition> definitions) {
     }
 
     /** Reads every configured experiment. */
-    public static final class Section implements ConfigSection<ExperimentConfig> {
-        @Override
-        public Class<ExperimentConfig> type() {
-            return ExperimentConfig.class;
-        }
-
-        @Override
-        public ExperimentConfig read(ConfigReader reader) {
-            return ExperimentConfig.read(reader);
+    public static final class Section extends ConfigSection.Of<ExperimentConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(ExperimentConfig.class, ExperimentConfig::read);
         }
     }
 }

@@ -49,10 +49,7 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
      * @throws InvalidConfigException naming every bad key
      */
     public static InsightsConfig from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        InsightsConfig c = read(r);
-        r.throwIfInvalid();
-        return c;
+        return ConfigReader.strict(config, InsightsConfig::read);
     }
 
     /**
@@ -146,15 +143,10 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
     }
 
     /** Reads funnels and the insights settings. */
-    public static final class Section implements ConfigSection<InsightsConfig> {
-        @Override
-        public Class<InsightsConfig> type() {
-            return InsightsConfig.class;
-        }
-
-        @Override
-        public InsightsConfig read(ConfigReader reader) {
-            return InsightsConfig.read(reader);
+    public static final class Section extends ConfigSection.Of<InsightsConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(InsightsConfig.class, InsightsConfig::read);
         }
     }
 }

@@ -62,10 +62,7 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
      * @throws InvalidConfigException naming every bad key
      */
     public static Ga4Config from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        Ga4Config c = read(r);
-        r.throwIfInvalid();
-        return c;
+        return ConfigReader.strict(config, Ga4Config::read);
     }
 
     /**
@@ -139,15 +136,10 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
     }
 
     /** Reads the GA4 sink's settings; when enabled, checks the outbox lease against its delivery time. */
-    public static final class Section implements ConfigSection<Ga4Config> {
-        @Override
-        public Class<Ga4Config> type() {
-            return Ga4Config.class;
-        }
-
-        @Override
-        public Ga4Config read(ConfigReader reader) {
-            return Ga4Config.read(reader);
+    public static final class Section extends ConfigSection.Of<Ga4Config> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(Ga4Config.class, Ga4Config::read);
         }
 
         @Override

@@ -67,10 +67,7 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
      * @throws InvalidConfigException naming every bad key, and every unknown key
      */
     public static KafkaSinkSettings from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        KafkaSinkSettings s = read(r);
-        r.throwIfInvalid();
-        return s;
+        return ConfigReader.strict(config, KafkaSinkSettings::read);
     }
 
     /**
@@ -132,15 +129,10 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
      * Reads the Kafka sink's settings. When it is enabled, checks that kafka-clients is there, that
      * Kafka accepts the producer properties, and the outbox lease against its delivery time.
      */
-    public static final class Section implements ConfigSection<KafkaSinkSettings> {
-        @Override
-        public Class<KafkaSinkSettings> type() {
-            return KafkaSinkSettings.class;
-        }
-
-        @Override
-        public KafkaSinkSettings read(ConfigReader reader) {
-            return KafkaSinkSettings.read(reader);
+    public static final class Section extends ConfigSection.Of<KafkaSinkSettings> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(KafkaSinkSettings.class, KafkaSinkSettings::read);
         }
 
         @Override

@@ -45,10 +45,7 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
      * @throws InvalidConfigException naming every bad key
      */
     public static WebhookConfig from(Config config) {
-        ConfigReader r = new ConfigReader(config);
-        WebhookConfig c = read(r);
-        r.throwIfInvalid();
-        return c;
+        return ConfigReader.strict(config, WebhookConfig::read);
     }
 
     /**
@@ -130,15 +127,10 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
     }
 
     /** Reads the webhook sink's settings; when enabled, checks the outbox lease against its delivery time. */
-    public static final class Section implements ConfigSection<WebhookConfig> {
-        @Override
-        public Class<WebhookConfig> type() {
-            return WebhookConfig.class;
-        }
-
-        @Override
-        public WebhookConfig read(ConfigReader reader) {
-            return WebhookConfig.read(reader);
+    public static final class Section extends ConfigSection.Of<WebhookConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(WebhookConfig.class, WebhookConfig::read);
         }
 
         @Override
