@@ -81,7 +81,7 @@ class LibertyKillIT {
                     "-Dmicroconversions.sink.webhook.enabled=true",
                     "-Dmicroconversions.sink.webhook.url=" + receiver.url(),
                     "-Dmicroconversions.sink.webhook.secret=" + secret,
-                    "-Dmicroconversions.outbox.lease=3s",
+                    "-Dmicroconversions.outbox.lease=8s", // > 3s: the webhook delivery (5s) outlives it, renewed by a 5s statement
                     "-Dmicroconversions.outbox.poll-interval=500ms"));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();

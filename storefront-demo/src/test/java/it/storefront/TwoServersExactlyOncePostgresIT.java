@@ -263,7 +263,7 @@ class TwoServersExactlyOncePostgresIT {
                 "-Xmx512m",
                 "-XX:TieredStopAtLevel=1", // C1 only: two servers start faster on 2 shared cores
                 "-Dmicroconversions.outbox.instance-id=" + instance,
-                "-Dmicroconversions.outbox.lease=6s",
+                "-Dmicroconversions.outbox.lease=8s", // renewed every 8s/3 by a statement of up to 5s: fits
                 "-Dmicroconversions.outbox.poll-interval=200ms",
                 "-Dmicroconversions.outbox.backoff.initial=50ms",
                 "-Dmicroconversions.outbox.backoff.max=500ms",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -57,6 +58,17 @@ class ArchitectureTest {
     private static final ArchRule IN_A_LAYER = classes().should().resideInAnyPackage(
             in(Stream.of(ENTRY, RECORD, PIPELINE, STORE, OUTBOX, SINK, FOUNDATION).flatMap(Stream::of)
                     .toArray(String[]::new)));
+
+    /** One read of the configuration per deployment: every component injects its settings record. */
+    private static final ArchRule ONE_CONFIG_READER = noClasses()
+            .that().doNotHaveFullyQualifiedName(ROOT + "config.Configuration")
+            .should().accessClassesThat().haveFullyQualifiedName("org.eclipse.microprofile.config.ConfigProvider")
+            .because("config.Configuration reads MicroProfile Config once per deployment (docs/architecture.md)");
+
+    @Test
+    void onlyConfigurationCallsConfigProvider() {
+        ONE_CONFIG_READER.check(SUITE);
+    }
 
     @Test
     void eachLayerUsesOnlyTheOneBelowItAndTheFoundation() {

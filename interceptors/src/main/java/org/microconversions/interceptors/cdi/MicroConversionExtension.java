@@ -1,16 +1,19 @@
 package org.microconversions.interceptors.cdi;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.MicroConversion;
+import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.record.MethodPlan;
 import org.microconversions.interceptors.record.MethodPlans;
@@ -31,6 +34,11 @@ import java.util.stream.Collectors;
  * Finds every {@link MicroConversion} use at deployment, validates it, and prepares a
  * {@link MethodPlan} per method, so a bad name or setting fails the deployment (naming the
  * method or key) rather than the first call, and the interceptor only looks a plan up.
+ *
+ * <p>It also reads the whole configuration once ({@link Configuration}: every component's
+ * {@link org.microconversions.interceptors.config.ConfigSection}), reports every problem of it
+ * together with the annotations' problems, and adds each section's record as a {@code @Singleton}
+ * bean, which the components inject instead of reading config.
  */
 public class MicroConversionExtension implements Extension, MethodPlans {
 
@@ -39,7 +47,8 @@ public class MicroConversionExtension implements Extension, MethodPlans {
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
     private final PlanCache planner = new PlanCache(this::plan);
     private final List<String> problems = new ArrayList<>();
-    private volatile Settings settings;
+    private volatile Configuration configuration;
+    private volatile ClassLoader application;
 
     <T> void collect(@Observes @WithAnnotations(MicroConversion.class) ProcessAnnotatedType<T> pat) {
         AnnotatedType<T> type = pat.getAnnotatedType();
@@ -69,18 +78,36 @@ public class MicroConversionExtension implements Extension, MethodPlans {
         }
     }
 
-    void validate(@Observes AfterDeploymentValidation adv) {
-        try {
-            settings = Settings.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
-        } catch (IllegalArgumentException e) {
-            adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e));
-            return;
+    /**
+     * Reads every configuration section once (the one read of the deployment), publishes the result
+     * for the servlet initializer, and makes each section's record an injectable {@code @Singleton}.
+     */
+    void configure(@Observes AfterBeanDiscovery abd) {
+        application = Thread.currentThread().getContextClassLoader();
+        Configuration c = Configuration.load(application);
+        configuration = c;
+        Configuration.publish(application, c);
+        for (Class<?> type : c.types()) {
+            addBean(abd, type);
         }
-        plans.replaceAll((m, p) -> p.resolved(settings.durable()));
-        for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
-            if (!settings.allows(e.getValue().name())) {
-                problems.add("@MicroConversion on " + describe(e.getKey()) + ": name '" + e.getValue().name()
-                        + "' is not in microconversions.names.allowed");
+    }
+
+    private <T> void addBean(AfterBeanDiscovery abd, Class<T> type) {
+        abd.<T>addBean().types(type, Object.class).scope(Singleton.class)
+                .createWith(ignored -> configuration.get(type));
+    }
+
+    void validate(@Observes AfterDeploymentValidation adv) {
+        Configuration c = configuration;
+        c.problems().ifPresent(e -> adv.addDeploymentProblem(new DeploymentException(e.getMessage(), e)));
+        Settings s = c.find(Settings.class).orElse(null);
+        if (s != null) {
+            plans.replaceAll((m, p) -> p.resolved(s.durable()));
+            for (Map.Entry<Method, MethodPlan> e : plans.entrySet()) {
+                if (!s.allows(e.getValue().name())) {
+                    problems.add("@MicroConversion on " + describe(e.getKey()) + ": name '" + e.getValue().name()
+                            + "' is not in microconversions.names.allowed");
+                }
             }
         }
         for (String problem : problems) {
@@ -89,15 +116,13 @@ public class MicroConversionExtension implements Extension, MethodPlans {
         LOG.fine(() -> "Prepared " + plans.size() + " @MicroConversion methods");
     }
 
+    void forget(@Observes BeforeShutdown shutdown) {
+        Configuration.unpublish(application);
+    }
+
     /** @return the settings validated at deployment */
     public Settings settings() {
-        Settings s = settings;
-        if (s == null) {
-            // Beans used before validation (rare): read them now; the same checks apply.
-            s = Settings.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
-            settings = s;
-        }
-        return s;
+        return configuration.get(Settings.class);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.microconversions.interceptors.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -90,26 +89,6 @@ public final class ConfigKeys {
             PREFIX + "insights.");
 
     private ConfigKeys() {
-    }
-
-    /**
-     * For code that owns a sub-tree (a sink): the property names under {@code prefix} it does not know.
-     *
-     * @param config the MicroProfile Config
-     * @param prefix e.g. {@code microconversions.sink.ga4.}
-     * @param known  the keys the owner reads
-     * @return the unknown keys, sorted; empty if none
-     */
-    public static List<String> unknownUnder(org.eclipse.microprofile.config.Config config, String prefix,
-            Set<String> known) {
-        List<String> unknown = new ArrayList<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(prefix) && !known.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        unknown.sort(null);
-        return unknown;
     }
 
     /**

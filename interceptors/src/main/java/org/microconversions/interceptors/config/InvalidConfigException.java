@@ -1,32 +1,51 @@
 package org.microconversions.interceptors.config;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** A configuration value the suite cannot start with. The message names the key. */
+/**
+ * Configuration values the suite cannot start with. Each problem's message names its key; when
+ * there are several, the message lists every one of them, one a line, so a single failed
+ * deployment shows all that has to be fixed.
+ */
 public final class InvalidConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String key;
-
-    InvalidConfigException(String key, String value, String reason) {
-        this(key, "Invalid configuration " + key + "=" + value + ": " + reason);
-    }
+    private final transient List<InvalidConfigException> problems;
 
     private InvalidConfigException(String key, String message) {
         super(message);
         this.key = key;
+        this.problems = List.of(this);
+    }
+
+    private InvalidConfigException(List<InvalidConfigException> problems) {
+        super(problems.size() + " configuration problems:" + problems.stream().map(Throwable::getMessage)
+                .collect(Collectors.joining("\n  ", "\n  ", "")));
+        this.key = problems.get(0).key();
+        this.problems = List.copyOf(problems);
     }
 
     /**
-     * For code that validates its own reserved sub-tree (sinks): a bad or missing value.
+     * A bad or missing value.
      *
      * @param key    the offending key
      * @param shown  the value as it may appear in logs (mask secrets)
      * @param reason why it is wrong
-     * @return the exception to throw
+     * @return {@code Invalid configuration <key>=<shown>: <reason>}
      */
     public static InvalidConfigException invalid(String key, String shown, String reason) {
-        return new InvalidConfigException(key, shown, reason);
+        return new InvalidConfigException(key, "Invalid configuration " + key + "=" + shown + ": " + reason);
+    }
+
+    /**
+     * @param key     the offending key
+     * @param message the whole message, naming the key
+     * @return the exception
+     */
+    public static InvalidConfigException of(String key, String message) {
+        return new InvalidConfigException(key, message);
     }
 
     static InvalidConfigException unknown(List<String> keys) {
@@ -34,8 +53,23 @@ public final class InvalidConfigException extends IllegalArgumentException {
                 + ": not a microconversions setting (misspelt?); see docs/configuration.md");
     }
 
-    /** @return the offending config key */
+    /** @return one problem as it is, several as one exception listing each */
+    static InvalidConfigException all(List<InvalidConfigException> problems) {
+        return problems.size() == 1 ? problems.get(0) : new InvalidConfigException(problems);
+    }
+
+    /** @return the offending config key: the first one's when there are several problems */
     public String key() {
         return key;
+    }
+
+    /** @return every problem, each naming its key; this one alone when it is a single problem */
+    public List<InvalidConfigException> problems() {
+        return problems;
+    }
+
+    /** @return the keys of every problem, in order */
+    public List<String> keys() {
+        return problems.stream().map(InvalidConfigException::key).toList();
     }
 }

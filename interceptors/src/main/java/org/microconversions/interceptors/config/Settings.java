@@ -7,14 +7,12 @@ import org.microconversions.api.Kind;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.microconversions.interceptors.config.ConfigKeys.*;
@@ -254,85 +252,95 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
      *
      * @param config the MicroProfile Config
      * @return the settings
-     * @throws InvalidConfigException naming the first bad key, or every unknown key
+     * @throws InvalidConfigException naming every bad key, and every unknown key
      */
     public static Settings from(Config config) {
+        return ConfigReader.strict(config, Settings::read);
+    }
+
+    /**
+     * Reads every setting, reporting each bad or unknown key to {@code r}.
+     *
+     * @param r the reader
+     * @return the settings, or null when a value is bad
+     */
+    public static Settings read(ConfigReader r) {
+        int before = r.problemCount();
         List<String> unknown = new ArrayList<>();
-        for (String name : config.getPropertyNames()) {
+        for (String name : r.propertyNames()) {
             if (name.startsWith(PREFIX) && !ConfigKeys.isKnown(name)) {
                 unknown.add(name);
             }
         }
         if (!unknown.isEmpty()) {
             unknown.sort(null);
-            throw InvalidConfigException.unknown(unknown);
+            r.problem(InvalidConfigException.unknown(unknown));
         }
-        Reader r = new Reader(config);
         HttpSettings http = new HttpSettings(
-                r.get(HTTP_CAPTURE, "true", Reader::bool),
-                r.get(VISITOR_COOKIE, "mc_vid", Reader::cookieName),
-                r.get(VISITOR_COOKIE_MAX_AGE, "400d", Reader::positiveDuration),
-                r.get(SESSION_COOKIE, "mc_sid", Reader::cookieName),
-                r.get(SESSION_TIMEOUT, "30m", Reader::positiveDuration),
-                r.get(CHANNEL_COOKIE, "mc_ch", Reader::cookieName),
-                r.get(CHANNEL_MAX_AGE, "90d", Reader::positiveDuration),
-                r.get(VARIANTS_HEADER, "X-Experiment-Variants", Reader::token),
-                r.get(VARIANTS_COOKIE, "mc_var", Reader::cookieName),
+                r.get(HTTP_CAPTURE, "true", ConfigReader::bool),
+                r.get(VISITOR_COOKIE, "mc_vid", Settings::cookieName),
+                r.get(VISITOR_COOKIE_MAX_AGE, "400d", ConfigReader::positiveDuration),
+                r.get(SESSION_COOKIE, "mc_sid", Settings::cookieName),
+                r.get(SESSION_TIMEOUT, "30m", ConfigReader::positiveDuration),
+                r.get(CHANNEL_COOKIE, "mc_ch", Settings::cookieName),
+                r.get(CHANNEL_MAX_AGE, "90d", ConfigReader::positiveDuration),
+                r.get(VARIANTS_HEADER, "X-Experiment-Variants", Settings::token),
+                r.get(VARIANTS_COOKIE, "mc_var", Settings::cookieName),
                 r.get(COOKIE_SECURE, "auto", CookieSecurity::parse),
-                r.get(VARIANTS_CLIENT_OVERRIDE, "false", Reader::bool));
-        return new Settings(
-                r.get(ENABLED, "true", Reader::bool),
-                r.get(DATASOURCE, "jdbc/microconversions", Reader::nonBlank),
-                r.get(EXECUTOR, "java:comp/DefaultManagedExecutorService", Reader::nonBlank),
-                r.get(SCHEDULER, "java:comp/DefaultManagedScheduledExecutorService", Reader::nonBlank),
-                r.get(SCHEMA_MIGRATE, "true", Reader::bool),
-                r.get(BATCH_SIZE, "500", v -> Reader.intIn(v, 1, 10_000)),
-                r.get(FLUSH_INTERVAL, "1s", Reader::positiveDuration),
-                r.get(BUFFER_CAPACITY, "10000", v -> Reader.intIn(v, 1, 10_000_000)),
+                r.get(VARIANTS_CLIENT_OVERRIDE, "false", ConfigReader::bool));
+        Set<String> allowed = r.get(NAMES_ALLOWED, "", ConfigReader::names);
+        Settings s = new Settings(
+                r.get(ENABLED, "true", ConfigReader::bool),
+                r.get(DATASOURCE, "jdbc/microconversions", ConfigReader::nonBlank),
+                r.get(EXECUTOR, "java:comp/DefaultManagedExecutorService", ConfigReader::nonBlank),
+                r.get(SCHEDULER, "java:comp/DefaultManagedScheduledExecutorService", ConfigReader::nonBlank),
+                r.get(SCHEMA_MIGRATE, "true", ConfigReader::bool),
+                r.get(BATCH_SIZE, "500", ConfigReader.intIn(1, 10_000)),
+                r.get(FLUSH_INTERVAL, "1s", ConfigReader::positiveDuration),
+                r.get(BUFFER_CAPACITY, "10000", ConfigReader.intIn(1, 10_000_000)),
                 r.get(BUFFER_OVERFLOW, "persist-inline", OverflowPolicy::parse),
-                r.get(NAMES_ALLOWED, "", Reader::names),
+                allowed,
                 http,
                 new OutboxSettings(
-                        r.get(OUTBOX_POLL_INTERVAL, "1s", Reader::positiveDuration),
-                        r.get(OUTBOX_MAX_ATTEMPTS, "10", v -> Reader.intIn(v, 1, 1000)),
-                        r.get(OUTBOX_BACKOFF_INITIAL, "1s", Reader::positiveDuration),
-                        r.get(OUTBOX_BACKOFF_MAX, "5m", Reader::positiveDuration),
-                        r.get(OUTBOX_RETENTION, "7d", Reader::positiveDuration),
-                        r.get(OUTBOX_LEASE, "60s", Reader::positiveDuration),
-                        r.get(OUTBOX_INSTANCE_ID, "", Reader::instanceId)),
+                        r.get(OUTBOX_POLL_INTERVAL, "1s", ConfigReader::positiveDuration),
+                        r.get(OUTBOX_MAX_ATTEMPTS, "10", ConfigReader.intIn(1, 1000)),
+                        r.get(OUTBOX_BACKOFF_INITIAL, "1s", ConfigReader::positiveDuration),
+                        r.get(OUTBOX_BACKOFF_MAX, "5m", ConfigReader::positiveDuration),
+                        r.get(OUTBOX_RETENTION, "7d", ConfigReader::positiveDuration),
+                        r.get(OUTBOX_LEASE, "60s", ConfigReader::positiveDuration),
+                        r.get(OUTBOX_INSTANCE_ID, "", Settings::instanceId)),
                 new CollectSettings(
-                        r.get(COLLECT_ENABLED, "false", Reader::bool),
+                        r.get(COLLECT_ENABLED, "false", ConfigReader::bool),
                         r.get(COLLECT_NAMES, "video-play,video-complete,scroll-depth,engaged-time,share,click-to-call,"
                                 + "click-for-directions,file-download,outbound-link,pages-per-visit,returning-visitor,"
-                                + "time-on-site,review-read", Reader::names),
-                        r.get(COLLECT_CONSENT, "required", v -> Reader.oneOf(v, ConsentMode.class)),
-                        r.get(COLLECT_MAX_EVENTS, "50", v -> Reader.intIn(v, 1, 500)),
-                        r.get(COLLECT_MAX_EVENT_BYTES, "32768", v -> Reader.intIn(v, 256, 32768)),
-                        r.get(COLLECT_MAX_REQUEST_BYTES, "512000", v -> Reader.intIn(v, 1024, 512000)),
-                        r.get(COLLECT_PAST_WINDOW, "24h", Reader::positiveDuration),
-                        r.get(COLLECT_FUTURE_WINDOW, "5m", Reader::positiveDuration),
-                        r.get(COLLECT_ALLOWED_ORIGINS, "", Reader::origins),
-                        r.get(COLLECT_RATE_VISITOR, "120", v -> Reader.intIn(v, 1, 1_000_000)),
-                        r.get(COLLECT_RATE_ADDRESS, "600", v -> Reader.intIn(v, 1, 1_000_000)),
-                        r.get(COLLECT_FILTER_BOTS, "true", Reader::bool)),
+                                + "time-on-site,review-read", ConfigReader::names),
+                        r.get(COLLECT_CONSENT, "required", v -> ConfigReader.oneOf(v, ConsentMode.class)),
+                        r.get(COLLECT_MAX_EVENTS, "50", ConfigReader.intIn(1, 500)),
+                        r.get(COLLECT_MAX_EVENT_BYTES, "32768", ConfigReader.intIn(256, 32768)),
+                        r.get(COLLECT_MAX_REQUEST_BYTES, "512000", ConfigReader.intIn(1024, 512000)),
+                        r.get(COLLECT_PAST_WINDOW, "24h", ConfigReader::positiveDuration),
+                        r.get(COLLECT_FUTURE_WINDOW, "5m", ConfigReader::positiveDuration),
+                        r.get(COLLECT_ALLOWED_ORIGINS, "", Settings::origins),
+                        r.get(COLLECT_RATE_VISITOR, "120", ConfigReader.intIn(1, 1_000_000)),
+                        r.get(COLLECT_RATE_ADDRESS, "600", ConfigReader.intIn(1, 1_000_000)),
+                        r.get(COLLECT_FILTER_BOTS, "true", ConfigReader::bool)),
                 privacy(r),
-                r.get(STORE_STATEMENT_TIMEOUT, "5s", Reader::wholeSeconds),
-                r.get(BUFFER_INLINE_WRITERS, "8", v -> Reader.intIn(v, 1, 1000)),
-                durable(r));
+                r.get(STORE_STATEMENT_TIMEOUT, "5s", Settings::statementTimeout),
+                r.get(BUFFER_INLINE_WRITERS, "8", ConfigReader.intIn(1, 1000)),
+                durable(r, allowed));
+        return r.problemCount() > before ? null : s;
     }
 
-    private static DurableSettings durable(Reader r) {
-        Set<String> names = r.get(DURABLE_NAMES, "", Reader::names);
-        Set<String> allowed = r.get(NAMES_ALLOWED, "", Reader::names);
-        for (String name : names) {
-            if (!allowed.isEmpty() && !allowed.contains(name)) {
-                throw new InvalidConfigException(DURABLE_NAMES, String.join(",", names),
-                        "'" + name + "' is not in " + NAMES_ALLOWED);
-            }
+    private static DurableSettings durable(ConfigReader r, Set<String> allowed) {
+        Set<String> names = r.get(DURABLE_NAMES, "", ConfigReader::names);
+        if (names != null && allowed != null && !allowed.isEmpty()) {
+            names.stream().filter(name -> !allowed.contains(name)).sorted().findFirst()
+                    .ifPresent(name -> r.problem(DURABLE_NAMES, String.join(",", names),
+                            "'" + name + "' is not in " + NAMES_ALLOWED));
         }
         return new DurableSettings(names,
-                r.get(DURABLE_KINDS, "macro", Reader::kinds),
-                r.get(DURABLE_TIMEOUT, "2s", v -> Reader.durationIn(v, Duration.ofMillis(1), Duration.ofSeconds(60))),
+                r.get(DURABLE_KINDS, "macro", Settings::kinds),
+                r.get(DURABLE_TIMEOUT, "2s", ConfigReader.durationIn(Duration.ofMillis(1), Duration.ofSeconds(60))),
                 r.get(DURABLE_JOIN_TRANSACTION, "auto", JoinTransaction::parse));
     }
 
@@ -341,15 +349,15 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
         return (int) statementTimeout.toSeconds();
     }
 
-    private static PrivacySettings privacy(Reader r) {
-        UserIdPolicy policy = r.get(PRIVACY_USER_ID, "drop", v -> Reader.oneOf(v, UserIdPolicy.class));
-        String salt = r.config().getOptionalValue(PRIVACY_USER_ID_SALT, String.class).orElse(null);
+    private static PrivacySettings privacy(ConfigReader r) {
+        UserIdPolicy policy = r.get(PRIVACY_USER_ID, "drop", v -> ConfigReader.oneOf(v, UserIdPolicy.class));
+        String salt = r.get(PRIVACY_USER_ID_SALT, null, v -> v, v -> "(hidden)");
         if (policy == UserIdPolicy.HASH && (salt == null || salt.length() < 16)) {
-            throw new InvalidConfigException(PRIVACY_USER_ID_SALT, salt == null ? "(missing)" : "(too short)",
+            r.problem(PRIVACY_USER_ID_SALT, salt == null ? "(missing)" : "(too short)",
                     "privacy.user-id=hash needs a secret salt of at least 16 characters");
         }
         Duration retention = r.get(PRIVACY_RETENTION, "400d",
-                v -> "off".equals(v.trim()) ? null : Reader.positiveDuration(v));
+                v -> "off".equals(v.trim()) ? null : ConfigReader.positiveDuration(v));
         return new PrivacySettings(policy, salt, retention);
     }
 
@@ -361,187 +369,95 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
         return allowedNames.isEmpty() || allowedNames.contains(name);
     }
 
-    private record Reader(Config config) {
-
-        <T> T get(String key, String defaultValue, Function<String, T> parse) {
-            Optional<String> raw = config.getOptionalValue(key, String.class);
-            String value = raw.orElse(defaultValue);
-            try {
-                return parse.apply(value);
-            } catch (RuntimeException e) {
-                throw new InvalidConfigException(key, value, e.getMessage());
-            }
+    /**
+     * The cross-key rule of {@code outbox.lease} (docs/configuration.md): the lease must exceed a
+     * sink's worst-case delivery time, or be renewed during it. The forwarder renews it every
+     * lease/3 with a statement that may take up to {@code store.statement-timeout}, so a delivery
+     * longer than the lease is safe only while lease/3 + statement timeout is shorter than the lease.
+     *
+     * @param sink      the sink's name, for the message
+     * @param worstCase the longest one of its deliveries can take
+     * @param how       how that was computed, e.g. {@code batch-size 1 x timeout 5s}
+     * @return the problem, naming {@code microconversions.outbox.lease}; empty when the lease is safe
+     */
+    public Optional<InvalidConfigException> leaseProblem(String sink, Duration worstCase, String how) {
+        Duration lease = outbox.lease();
+        Duration renewed = lease.dividedBy(3).plus(statementTimeout);
+        if (worstCase.compareTo(lease) < 0 || renewed.compareTo(lease) < 0) {
+            return Optional.empty();
         }
-
-        static boolean bool(String v) {
-            return switch (v.trim().toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("expected true or false");
-            };
-        }
-
-        static String nonBlank(String v) {
-            if (v.isBlank()) {
-                throw new IllegalArgumentException("must not be blank");
-            }
-            return v.trim();
-        }
-
-        static String cookieName(String v) {
-            if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new IllegalArgumentException("expected a cookie name of [A-Za-z0-9_-], 1 to 64 characters");
-            }
-            return v;
-        }
-
-        static String token(String v) {
-            if (!v.matches("[A-Za-z0-9-]{1,64}")) {
-                throw new IllegalArgumentException("expected a header name of [A-Za-z0-9-], 1 to 64 characters");
-            }
-            return v;
-        }
-
-        static String instanceId(String v) {
-            if (v.isEmpty()) {
-                return defaultInstanceId();
-            }
-            if (!v.matches("[A-Za-z0-9._:@/-]{1," + MAX_INSTANCE_ID + "}")) {
-                throw new IllegalArgumentException("expected 1 to " + MAX_INSTANCE_ID
-                        + " characters of [A-Za-z0-9._:@/-], unique per server and the same after a restart");
-            }
-            return v;
-        }
-
-        static int intIn(String v, int min, int max) {
-            int n;
-            try {
-                n = Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-            }
-            return n;
-        }
-
-        static Duration durationIn(String v, Duration min, Duration max) {
-            Duration d = parseDuration(v.trim());
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException("expected a duration from " + min.toMillis() + "ms to "
-                        + max.toSeconds() + "s");
-            }
-            return d;
-        }
-
-        static Set<Kind> kinds(String v) {
-            if (v.trim().equalsIgnoreCase("none")) {
-                return Set.of();
-            }
-            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .map(s -> switch (s.toLowerCase(Locale.ROOT)) {
-                        case "micro" -> Kind.MICRO;
-                        case "macro" -> Kind.MACRO;
-                        default -> throw new IllegalArgumentException("'" + s + "' is not a kind: expected micro, macro"
-                                + " or both comma-separated, or none");
-                    })
-                    .collect(Collectors.toUnmodifiableSet());
-        }
-
-        static Duration positiveDuration(String v) {
-            Duration d = parseDuration(v.trim());
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return d;
-        }
-
-        /** JDBC query timeouts are whole seconds; a value it would round silently is refused. */
-        static Duration wholeSeconds(String v) {
-            positiveDuration(v); // zero or less: "must be positive"
-            return parseWholeSeconds(v.trim(), Duration.ofHours(1));
-        }
-
-        static <E extends Enum<E>> E oneOf(String v, Class<E> type) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(v.trim())) {
-                    return e;
-                }
-            }
-            throw new IllegalArgumentException("expected one of " + Arrays.stream(type.getEnumConstants())
-                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
-        }
-
-        static Set<String> origins(String v) {
-            if (v.isBlank()) {
-                return Set.of();
-            }
-            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .peek(s -> {
-                        if (!s.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                            throw new IllegalArgumentException(
-                                    "'" + s + "' is not an origin such as https://shop.example");
-                        }
-                    })
-                    .collect(Collectors.toUnmodifiableSet());
-        }
-
-        static Set<String> names(String v) {
-            if (v.isBlank()) {
-                return Set.of();
-            }
-            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .peek(s -> {
-                        if (!org.microconversions.api.MicroConversionEvent.isValidName(s)) {
-                            throw new IllegalArgumentException("'" + s + "' is not a valid conversion name");
-                        }
-                    })
-                    .collect(Collectors.toUnmodifiableSet());
-        }
+        return Optional.of(InvalidConfigException.invalid(OUTBOX_LEASE, ConfigReader.text(lease),
+                "the " + sink + " sink's delivery may take " + ConfigReader.text(worstCase) + " (" + how
+                        + "), longer than the lease, and a renewal (every lease/3, each up to "
+                        + STORE_STATEMENT_TIMEOUT + "=" + ConfigReader.text(statementTimeout)
+                        + ") may end after the lease lapsed: set a lease longer than "
+                        + ConfigReader.text(worstCase) + ", or one above 1.5 x the statement timeout"));
     }
 
-    /**
-     * Parses {@code 500ms}, {@code 2s}, {@code 30m}, {@code 12h}, {@code 90d} or ISO-8601 ({@code PT30M}).
-     *
-     * @param v the text
-     * @return the duration
-     * @throws IllegalArgumentException saying which formats are accepted
-     */
-    /**
-     * {@link #parseDuration}, then whole seconds from 1 s to {@code max}, as a JDBC timeout or a
-     * report's time window needs.
-     *
-     * @throws IllegalArgumentException for anything else
-     */
-    public static Duration parseWholeSeconds(String v, Duration max) {
-        Duration d = parseDuration(v);
-        if (d.getNano() != 0 || d.getSeconds() < 1 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException("expected whole seconds from 1s to " + max.toSeconds() + "s");
+    static String cookieName(String v) {
+        if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("expected a cookie name of [A-Za-z0-9_-], 1 to 64 characters");
         }
-        return d;
+        return v;
     }
 
-    public static Duration parseDuration(String v) {
-        try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                return Duration.parse(v);
-            }
-            int unitAt = 0;
-            while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
-                unitAt++;
-            }
-            long n = Long.parseLong(v.substring(0, unitAt));
-            return switch (v.substring(unitAt)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("bad unit");
-            };
-        } catch (DateTimeParseException | IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 2s, 30m, 12h, 90d or PT30M");
+    static String token(String v) {
+        if (!v.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("expected a header name of [A-Za-z0-9-], 1 to 64 characters");
+        }
+        return v;
+    }
+
+    static String instanceId(String v) {
+        if (v.isEmpty()) {
+            return defaultInstanceId();
+        }
+        if (!v.matches("[A-Za-z0-9._:@/-]{1," + MAX_INSTANCE_ID + "}")) {
+            throw new IllegalArgumentException("expected 1 to " + MAX_INSTANCE_ID
+                    + " characters of [A-Za-z0-9._:@/-], unique per server and the same after a restart");
+        }
+        return v;
+    }
+
+    static Set<Kind> kinds(String v) {
+        if (v.trim().equalsIgnoreCase("none")) {
+            return Set.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> switch (s.toLowerCase(Locale.ROOT)) {
+                    case "micro" -> Kind.MICRO;
+                    case "macro" -> Kind.MACRO;
+                    default -> throw new IllegalArgumentException("'" + s + "' is not a kind: expected micro, macro"
+                            + " or both comma-separated, or none");
+                })
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** JDBC query timeouts are whole seconds; a value it would round silently is refused. */
+    static Duration statementTimeout(String v) {
+        ConfigReader.positiveDuration(v); // zero or less: "must be positive"
+        return ConfigReader.wholeSeconds(v, Duration.ofHours(1));
+    }
+
+    static Set<String> origins(String v) {
+        if (v.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .peek(s -> {
+                    if (!s.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                        throw new IllegalArgumentException(
+                                "'" + s + "' is not an origin such as https://shop.example");
+                    }
+                })
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The core settings as a {@link ConfigSection}. */
+    public static final class Section extends ConfigSection.Of<Settings> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(Settings.class, Settings::read);
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.experiment;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.microconversions.api.Experiments;
 import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
@@ -16,9 +15,10 @@ public class DefaultExperiments implements Experiments {
 
     private volatile Map<String, ExperimentDefinition> experiments;
 
-    @PostConstruct
-    void init() {
-        experiments = ExperimentConfig.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
+    /** Takes the experiments validated at deployment. */
+    @Inject
+    void init(ExperimentConfig config) {
+        experiments = config.definitions();
     }
 
     /** @return the configured experiments by id */

@@ -1,6 +1,5 @@
 package org.microconversions.interceptors.experiment;
 
-import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
 
 import java.util.LinkedHashMap;
@@ -24,12 +23,9 @@ public final class ExperimentAssigner {
         this.experiments = Map.copyOf(experiments);
     }
 
-    /**
-     * @param config the application's config
-     * @return an assigner of the configured experiments
-     */
-    public static ExperimentAssigner from(Config config) {
-        return new ExperimentAssigner(ExperimentConfig.from(config));
+    /** @param config the configured experiments */
+    public ExperimentAssigner(ExperimentConfig config) {
+        this(config.definitions());
     }
 
     /** @return whether any experiment is configured */

@@ -1,10 +1,10 @@
 package org.microconversions.interceptors.experiment;
 
 import org.eclipse.microprofile.config.Config;
-import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.config.ConfigReader;
+import org.microconversions.interceptors.config.ConfigSection;
 import org.microconversions.interceptors.config.InvalidConfigException;
-import org.microconversions.interceptors.config.Settings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,8 +27,10 @@ import java.util.regex.Pattern;
  * default the insights macro) and {@code .guardrail-margin} (default
  * {@value ExperimentDefinition#DEFAULT_GUARDRAIL_MARGIN}). A bad or unknown key fails startup with
  * a message naming it.
+ *
+ * @param definitions every configured experiment by id, in id order
  */
-public final class ExperimentConfig {
+public record ExperimentConfig(Map<String, ExperimentDefinition> definitions) {
 
     /** Prefix of the experiments' sub-tree. */
     public static final String PREFIX = ConfigKeys.PREFIX + "experiment.";
@@ -40,170 +41,141 @@ public final class ExperimentConfig {
     private static final Set<String> PROPERTIES = Set.of("variants", "alpha", "min-sample", "goals",
             "sequential", "tau", "cuped-pre-period", "exposure", "guardrail", "guardrail-margin");
 
-    private ExperimentConfig() {
+    /** @param definitions every configured experiment by id */
+    public ExperimentConfig {
+        definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
     }
 
     /**
      * @param config the application's config
-     * @return every configured experiment by id, in id order
-     * @throws InvalidConfigException naming the first bad key
+     * @return every configured experiment
+     * @throws InvalidConfigException naming every bad key
      */
-    public static Map<String, ExperimentDefinition> from(Config config) {
+    public static ExperimentConfig from(Config config) {
+        return ConfigReader.strict(config, ExperimentConfig::read);
+    }
+
+    /**
+     * @param r the deployment's reader, told every bad key
+     * @return every configured experiment; null when a value is bad
+     */
+    public static ExperimentConfig read(ConfigReader r) {
+        int before = r.problemCount();
         Set<String> ids = new TreeSet<>();
-        for (String key : config.getPropertyNames()) {
+        for (String key : r.propertyNames()) {
             if (!key.startsWith(PREFIX)) {
                 continue;
             }
             String rest = key.substring(PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot <= 0 || !PROPERTIES.contains(rest.substring(dot + 1))) {
-                throw InvalidConfigException.invalid(key, "", "unknown experiment setting; expected "
+                r.problem(key, "", "unknown experiment setting; expected "
                         + PREFIX + "<id>.variants, .alpha, .min-sample, .goals, .sequential, .tau,"
                         + " .cuped-pre-period, .exposure, .guardrail or .guardrail-margin");
+                continue;
             }
             String id = rest.substring(0, dot);
             if (!ID.matcher(id).matches()) {
-                throw InvalidConfigException.invalid(key, "", "experiment id '" + id
-                        + "' must be a lowercase letter then up to 39 of [a-z0-9_]");
+                r.problem(key, "", "experiment id '" + id + "' must be a lowercase letter then up to 39 of [a-z0-9_]");
+                continue;
             }
             ids.add(id);
         }
         Map<String, ExperimentDefinition> out = new LinkedHashMap<>();
         for (String id : ids) {
-            out.put(id, read(config, id));
+            ExperimentDefinition e = read(r, id);
+            if (e != null) {
+                out.put(id, e);
+            }
         }
-        return Collections.unmodifiableMap(out);
+        return r.problemCount() > before ? null : new ExperimentConfig(out);
     }
 
-    private static ExperimentDefinition read(Config config, String id) {
-        String vk = PREFIX + id + ".variants";
-        String variantsText = config.getOptionalValue(vk, String.class).orElse("");
+    private static ExperimentDefinition read(ConfigReader r, String id) {
+        int before = r.problemCount();
+        String key = PREFIX + id + ".";
+        List<ExperimentDefinition.Variant> variants = r.get(key + "variants", "", ExperimentConfig::variants);
+        Double alpha = r.get(key + "alpha", "0.05", v -> ConfigReader.decimal(v, a -> a > 0 && a < 0.5,
+                "expected a significance level above 0 and below 0.5, such as 0.05"));
+        Long minSample = r.get(key + "min-sample", "1000",
+                v -> ConfigReader.whole(v, n -> n >= 1 && n <= Integer.MAX_VALUE,
+                        "expected a positive whole number of visitors per variant"));
+        List<String> goals = r.get(key + "goals", "", ConfigReader::distinctNames);
+        Boolean sequential = r.get(key + "sequential", "true", ConfigReader::bool);
+        Double tau = r.get(key + "tau", Double.toString(ExperimentDefinition.DEFAULT_TAU), v -> fraction(v,
+                "expected the absolute difference of rates the sequential test is tuned for, above 0 and at most 1,"
+                        + " such as 0.02 (2 percentage points)"));
+        Duration prePeriod = r.get(key + "cuped-pre-period", "none", v -> v.trim().equalsIgnoreCase("none")
+                ? null
+                : window(v, "expected none or a whole number of seconds from 1s to 366d, such as 14d, 24h or P14D"));
+        String exposure = r.get(key + "exposure", "", ExperimentConfig::optionalName);
+        String guardrail = r.get(key + "guardrail", "", ExperimentConfig::optionalName);
+        Double margin = r.get(key + "guardrail-margin", Double.toString(ExperimentDefinition.DEFAULT_GUARDRAIL_MARGIN),
+                v -> fraction(v, "expected an absolute difference of rates above 0 and at most 1,"
+                        + " such as 0.01 (1 percentage point)"));
+        return r.problemCount() > before
+                ? null
+                : new ExperimentDefinition(id, variants, alpha, minSample.intValue(), goals,
+                        sequential, tau, prePeriod, exposure, guardrail, margin);
+    }
+
+    private static List<ExperimentDefinition.Variant> variants(String text) {
         List<ExperimentDefinition.Variant> variants = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String part : variantsText.split(",")) {
+        String expected = "expected distinct variants of [A-Za-z0-9_.-] with positive whole weights, such as"
+                + " control:50,b:50";
+        for (String part : text.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
             }
             int colon = p.indexOf(':');
             String name = colon < 0 ? p : p.substring(0, colon).trim();
-            int weight = 1;
-            if (colon >= 0) {
-                try {
-                    weight = Integer.parseInt(p.substring(colon + 1).trim());
-                } catch (NumberFormatException e) {
-                    weight = -1;
-                }
+            long weight = colon < 0
+                    ? 1
+                    : ConfigReader.whole(p.substring(colon + 1), w -> w >= 1 && w <= 1_000_000,
+                            expected);
+            if (!VARIANT.matcher(name).matches() || !seen.add(name)) {
+                throw new IllegalArgumentException(expected);
             }
-            if (!VARIANT.matcher(name).matches() || weight < 1 || weight > 1_000_000 || !seen.add(name)) {
-                throw InvalidConfigException.invalid(vk, variantsText, "expected distinct variants of [A-Za-z0-9_.-]"
-                        + " with positive whole weights, such as control:50,b:50");
-            }
-            variants.add(new ExperimentDefinition.Variant(name, weight));
+            variants.add(new ExperimentDefinition.Variant(name, (int) weight));
         }
         if (variants.size() < 2) {
-            throw InvalidConfigException.invalid(vk, variantsText, "an experiment needs at least two variants,"
-                    + " such as control:50,b:50 (the first is the control)");
+            throw new IllegalArgumentException("an experiment needs at least two variants, such as control:50,b:50"
+                    + " (the first is the control)");
         }
-        String ak = PREFIX + id + ".alpha";
-        String alphaText = config.getOptionalValue(ak, String.class).orElse("0.05");
-        double alpha;
-        try {
-            alpha = Double.parseDouble(alphaText.trim());
-        } catch (NumberFormatException e) {
-            alpha = Double.NaN;
-        }
-        if (!(alpha > 0 && alpha < 0.5)) {
-            throw InvalidConfigException.invalid(ak, alphaText, "expected a significance level above 0 and below 0.5,"
-                    + " such as 0.05");
-        }
-        String mk = PREFIX + id + ".min-sample";
-        String minText = config.getOptionalValue(mk, String.class).orElse("1000");
-        int minSample;
-        try {
-            minSample = Integer.parseInt(minText.trim());
-        } catch (NumberFormatException e) {
-            minSample = 0;
-        }
-        if (minSample < 1) {
-            throw InvalidConfigException.invalid(mk, minText,
-                    "expected a positive whole number of visitors per variant");
-        }
-        String gk = PREFIX + id + ".goals";
-        String goalsText = config.getOptionalValue(gk, String.class).orElse("");
-        List<String> goals = new ArrayList<>();
-        for (String g : goalsText.split(",")) {
-            String name = g.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (!MicroConversionEvent.isValidName(name)) {
-                throw InvalidConfigException.invalid(gk, goalsText, "'" + name + "' is not a valid conversion name");
-            }
-            if (!goals.contains(name)) {
-                goals.add(name);
-            }
-        }
-        String sk = PREFIX + id + ".sequential";
-        String seqText = config.getOptionalValue(sk, String.class).orElse("true").trim();
-        boolean sequential = switch (seqText.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw InvalidConfigException.invalid(sk, seqText, "expected true or false");
-        };
-        double tau = fraction(config, PREFIX + id + ".tau", ExperimentDefinition.DEFAULT_TAU,
-                "expected the absolute difference of rates the sequential test is tuned for, above 0 and at most 1,"
-                        + " such as 0.02 (2 percentage points)");
-        String ck = PREFIX + id + ".cuped-pre-period";
-        String cupedText = config.getOptionalValue(ck, String.class).orElse("none").trim();
-        Duration prePeriod = null;
-        if (!cupedText.equalsIgnoreCase("none")) {
-            prePeriod = duration(cupedText);
-            if (prePeriod == null) {
-                throw InvalidConfigException.invalid(ck, cupedText, "expected none or a whole number of seconds"
-                        + " from 1s to 366d, such as 14d, 24h or P14D");
-            }
-        }
-        String exposure = conversionName(config, PREFIX + id + ".exposure");
-        String guardrail = conversionName(config, PREFIX + id + ".guardrail");
-        double margin = fraction(config, PREFIX + id + ".guardrail-margin",
-                ExperimentDefinition.DEFAULT_GUARDRAIL_MARGIN, "expected an absolute difference of rates above 0"
-                        + " and at most 1, such as 0.01 (1 percentage point)");
-        return new ExperimentDefinition(id, variants, alpha, minSample, goals, sequential, tau, prePeriod, exposure,
-                guardrail, margin);
+        return variants;
     }
 
-    private static double fraction(Config config, String key, double fallback, String expected) {
-        String text = config.getOptionalValue(key, String.class).orElse(Double.toString(fallback));
-        double v;
-        try {
-            v = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            v = Double.NaN;
-        }
-        if (!(v > 0 && v <= 1)) {
-            throw InvalidConfigException.invalid(key, text, expected);
-        }
-        return v;
+    private static double fraction(String v, String expected) {
+        return ConfigReader.decimal(v, d -> d > 0 && d <= 1, expected);
     }
 
-    private static String conversionName(Config config, String key) {
-        String text = config.getOptionalValue(key, String.class).orElse("").trim();
-        if (text.isEmpty()) {
-            return null;
-        }
-        if (!MicroConversionEvent.isValidName(text)) {
-            throw InvalidConfigException.invalid(key, text, "'" + text + "' is not a valid conversion name");
-        }
-        return text;
+    private static String optionalName(String v) {
+        return v.isBlank() ? null : ConfigReader.conversionName(v);
     }
 
-    /** {@code 30s}, {@code 30m}, {@code 24h}, {@code 14d} or ISO-8601, whole seconds from 1s to 366d; else null. */
-    private static Duration duration(String v) {
+    /**
+     * A time window of experiments and funnels: {@code 30s}, {@code 30m}, {@code 24h}, {@code 14d} or
+     * ISO-8601, whole seconds from 1s to 366d.
+     *
+     * @param v        the text
+     * @param expected the reason given for anything else
+     * @return the window
+     */
+    public static Duration window(String v, String expected) {
         try {
-            return Settings.parseWholeSeconds(v, Duration.ofDays(366));
+            return ConfigReader.wholeSeconds(v, Duration.ofDays(366));
         } catch (IllegalArgumentException e) {
-            return null;
+            throw new IllegalArgumentException(expected);
+        }
+    }
+
+    /** Reads every configured experiment. */
+    public static final class Section extends ConfigSection.Of<ExperimentConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(ExperimentConfig.class, ExperimentConfig::read);
         }
     }
 }

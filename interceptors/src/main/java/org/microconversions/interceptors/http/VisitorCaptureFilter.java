@@ -8,7 +8,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.api.Channel;
 import org.microconversions.api.Consent;
 import org.microconversions.api.VisitorContext;
@@ -37,11 +36,6 @@ final class VisitorCaptureFilter implements Filter {
 
     private final HttpSettings settings;
     private final ExperimentAssigner experiments;
-
-    VisitorCaptureFilter(HttpSettings settings) {
-        this(settings,
-                ExperimentAssigner.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())));
-    }
 
     VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiments) {
         this.settings = settings;

@@ -4,9 +4,11 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.collect.CollectGuardFilter;
+import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.experiment.ExperimentAssigner;
+import org.microconversions.interceptors.experiment.ExperimentConfig;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -14,12 +16,19 @@ import java.util.Set;
 /**
  * Adds {@link VisitorCaptureFilter} to every web application that ships the suite, and the
  * collect endpoint's guard when that endpoint is enabled.
+ *
+ * <p>The container creates this initializer, not CDI, so nothing is injected: it takes the
+ * configuration the CDI extension built and published at deployment for this application's
+ * class loader ({@link Configuration#forApplication}); only if none was published (the
+ * initializer ran before CDI) is it read here, by the same code. The filter gets its settings
+ * and experiments from it through its constructor.
  */
 public class VisitorCaptureInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
-        Settings settings = Settings.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
+        Configuration configuration = Configuration.forApplication(Thread.currentThread().getContextClassLoader());
+        Settings settings = configuration.get(Settings.class);
         if (!settings.enabled()) {
             return;
         }
@@ -35,7 +44,8 @@ public class VisitorCaptureInitializer implements ServletContainerInitializer {
             return;
         }
         FilterRegistration.Dynamic f = ctx.addFilter("microconversions-visitor",
-                new VisitorCaptureFilter(settings.http()));
+                new VisitorCaptureFilter(settings.http(),
+                        new ExperimentAssigner(configuration.get(ExperimentConfig.class))));
         if (f != null) {
             f.setAsyncSupported(true);
             f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

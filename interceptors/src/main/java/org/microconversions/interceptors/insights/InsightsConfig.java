@@ -3,8 +3,10 @@ package org.microconversions.interceptors.insights;
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.config.ConfigReader;
+import org.microconversions.interceptors.config.ConfigSection;
 import org.microconversions.interceptors.config.InvalidConfigException;
-import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.experiment.ExperimentConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,14 +46,22 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
     /**
      * @param config the application's config
      * @return the validated settings
-     * @throws InvalidConfigException naming the first bad key
+     * @throws InvalidConfigException naming every bad key
      */
     public static InsightsConfig from(Config config) {
+        return ConfigReader.strict(config, InsightsConfig::read);
+    }
+
+    /**
+     * @param r the deployment's reader, told every bad key
+     * @return the settings; null when a value is bad
+     */
+    public static InsightsConfig read(ConfigReader r) {
+        int before = r.problemCount();
         Set<String> ids = new TreeSet<>();
-        for (String key : config.getPropertyNames()) {
+        for (String key : r.propertyNames()) {
             if (key.startsWith(INSIGHTS_PREFIX) && !key.equals(MACRO) && !key.equals(ENABLED) && !key.equals(TIMEOUT)) {
-                throw InvalidConfigException.invalid(key, "", "unknown insights setting; expected "
-                        + ENABLED + ", " + MACRO + " or " + TIMEOUT);
+                r.problem(key, "", "unknown insights setting; expected " + ENABLED + ", " + MACRO + " or " + TIMEOUT);
             }
             if (!key.startsWith(FUNNEL_PREFIX)) {
                 continue;
@@ -59,87 +69,84 @@ public record InsightsConfig(Map<String, FunnelDefinition> funnels, String macro
             String rest = key.substring(FUNNEL_PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot <= 0 || !PROPERTIES.contains(rest.substring(dot + 1))) {
-                throw InvalidConfigException.invalid(key, "", "unknown funnel setting; expected "
-                        + FUNNEL_PREFIX + "<id>.steps, .window or .mode");
+                r.problem(key, "",
+                        "unknown funnel setting; expected " + FUNNEL_PREFIX + "<id>.steps, .window or .mode");
+                continue;
             }
             String id = rest.substring(0, dot);
             if (!ID.matcher(id).matches()) {
-                throw InvalidConfigException.invalid(key, "", "funnel id '" + id
-                        + "' must be a lowercase letter then up to 39 of [a-z0-9_-]");
+                r.problem(key, "", "funnel id '" + id + "' must be a lowercase letter then up to 39 of [a-z0-9_-]");
+                continue;
             }
             ids.add(id);
         }
         Map<String, FunnelDefinition> funnels = new LinkedHashMap<>();
         for (String id : ids) {
-            funnels.put(id, funnel(config, id));
+            FunnelDefinition f = funnel(r, id);
+            if (f != null) {
+                funnels.put(id, f);
+            }
         }
-        String macroText = config.getOptionalValue(MACRO, String.class).orElse("purchase").trim();
-        if (!MicroConversionEvent.isValidName(macroText)) {
-            throw InvalidConfigException.invalid(MACRO, macroText, "not a valid conversion name");
-        }
-        String enabledText = config.getOptionalValue(ENABLED, String.class).orElse("false").trim();
-        boolean enabled = switch (enabledText.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw InvalidConfigException.invalid(ENABLED, enabledText, "expected true or false");
-        };
-        String timeoutText = config.getOptionalValue(TIMEOUT, String.class).orElse("10s").trim();
-        Duration timeout;
-        try {
-            timeout = Settings.parseWholeSeconds(timeoutText, Duration.ofHours(1));
-        } catch (IllegalArgumentException e) {
-            throw InvalidConfigException.invalid(TIMEOUT, timeoutText, "expected a whole number of seconds from 1s"
-                    + " to 3600s, such as 10s or 1m");
-        }
-        return new InsightsConfig(Collections.unmodifiableMap(funnels), macroText, enabled, timeout);
+        String macro = r.get(MACRO, "purchase", v -> {
+            if (!MicroConversionEvent.isValidName(v.trim())) {
+                throw new IllegalArgumentException("not a valid conversion name");
+            }
+            return v.trim();
+        });
+        Boolean enabled = r.get(ENABLED, "false", ConfigReader::bool);
+        Duration timeout = r.get(TIMEOUT, "10s", v -> {
+            try {
+                return ConfigReader.wholeSeconds(v, Duration.ofHours(1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected a whole number of seconds from 1s to 3600s,"
+                        + " such as 10s or 1m");
+            }
+        });
+        return r.problemCount() > before
+                ? null
+                : new InsightsConfig(Collections.unmodifiableMap(funnels), macro, enabled, timeout);
     }
 
-    private static FunnelDefinition funnel(Config config, String id) {
-        String sk = FUNNEL_PREFIX + id + ".steps";
-        String stepsText = config.getOptionalValue(sk, String.class).orElse("");
+    private static FunnelDefinition funnel(ConfigReader r, String id) {
+        int before = r.problemCount();
+        String key = FUNNEL_PREFIX + id + ".";
+        List<String> steps = r.get(key + "steps", "", InsightsConfig::steps);
+        Duration window = r.get(key + "window", "none", v -> v.trim().equalsIgnoreCase("none")
+                ? null
+                : ExperimentConfig.window(v, "expected none or a whole number of seconds from 1s to 366d,"
+                        + " such as 30m, 24h, 7d or PT24H"));
+        FunnelDefinition.Mode mode = r.get(key + "mode", "closed", v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "closed" -> FunnelDefinition.Mode.CLOSED;
+            case "open" -> FunnelDefinition.Mode.OPEN;
+            default -> throw new IllegalArgumentException("expected closed or open");
+        });
+        return r.problemCount() > before ? null : new FunnelDefinition(id, steps, window, mode);
+    }
+
+    private static List<String> steps(String text) {
         List<String> steps = new ArrayList<>();
-        for (String s : stepsText.split(",")) {
+        for (String s : text.split(",")) {
             String name = s.trim();
             if (name.isEmpty()) {
                 continue;
             }
             if (!MicroConversionEvent.isValidName(name) || steps.contains(name)) {
-                throw InvalidConfigException.invalid(sk, stepsText, "'" + name
-                        + "' is not a valid conversion name or appears twice");
+                throw new IllegalArgumentException("'" + name + "' is not a valid conversion name or appears twice");
             }
             steps.add(name);
         }
         if (steps.size() < 2 || steps.size() > 10) {
-            throw InvalidConfigException.invalid(sk, stepsText, "a funnel needs 2 to 10 steps, such as"
+            throw new IllegalArgumentException("a funnel needs 2 to 10 steps, such as"
                     + " view-product,add-to-cart,proceed-to-checkout,purchase");
         }
-        String wk = FUNNEL_PREFIX + id + ".window";
-        String windowText = config.getOptionalValue(wk, String.class).orElse("none").trim();
-        Duration window = null;
-        if (!windowText.equalsIgnoreCase("none")) {
-            try {
-                window = duration(windowText);
-            } catch (IllegalArgumentException e) {
-                throw InvalidConfigException.invalid(wk, windowText, e.getMessage());
-            }
-        }
-        String mk = FUNNEL_PREFIX + id + ".mode";
-        String modeText = config.getOptionalValue(mk, String.class).orElse("closed").trim();
-        FunnelDefinition.Mode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
-            case "closed" -> FunnelDefinition.Mode.CLOSED;
-            case "open" -> FunnelDefinition.Mode.OPEN;
-            default -> throw InvalidConfigException.invalid(mk, modeText, "expected closed or open");
-        };
-        return new FunnelDefinition(id, steps, window, mode);
+        return steps;
     }
 
-    /** Parses {@code 30s}, {@code 30m}, {@code 24h}, {@code 7d} or ISO-8601; whole seconds, 1s to 366d. */
-    static Duration duration(String v) {
-        try {
-            return Settings.parseWholeSeconds(v, Duration.ofDays(366));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected none or a whole number of seconds from 1s to 366d,"
-                    + " such as 30m, 24h, 7d or PT24H");
+    /** Reads funnels and the insights settings. */
+    public static final class Section extends ConfigSection.Of<InsightsConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(InsightsConfig.class, InsightsConfig::read);
         }
     }
 }

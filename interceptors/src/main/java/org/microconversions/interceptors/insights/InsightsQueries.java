@@ -1,11 +1,9 @@
 package org.microconversions.interceptors.insights;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.experiment.ExperimentConfig;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
@@ -47,11 +45,11 @@ public class InsightsQueries {
     private volatile Map<String, ExperimentDefinition> experiments;
     private volatile Dialect dialect;
 
-    @PostConstruct
-    void init() {
-        var c = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
-        experiments = ExperimentConfig.from(c);
-        config = InsightsConfig.from(c);
+    /** Takes the funnels, insights settings and experiments validated at deployment. */
+    @Inject
+    void init(InsightsConfig config, ExperimentConfig experiments) {
+        this.config = config;
+        this.experiments = experiments.definitions();
     }
 
     /** Validates funnels and experiments when the application starts, not at the first report. */

@@ -69,4 +69,27 @@ class DeploymentValidationTest {
                     new org.eclipse.microprofile.metrics.Tag("kind", "micro"))).isFalse();
         }
     }
+
+    @Test
+    void everyProblemIsReportedTogetherInOneDeploymentFailure() {
+        assertThatThrownBy(() -> container().beans(ValidBean.class).config(ConfigKeys.BATCH_SIZE, "0")
+                .config("microconversions.sink.webhook.enabled", "true")
+                .config("microconversions.sink.webhook.url", "https://hooks.example.com/x")
+                .config("microconversions.experiment.layout.variants", "only-one").start())
+                .hasStackTraceContaining("3 configuration problems")
+                .hasStackTraceContaining("Invalid configuration microconversions.batch-size=0")
+                .hasStackTraceContaining("Invalid configuration microconversions.sink.webhook.secret=")
+                .hasStackTraceContaining("Invalid configuration microconversions.experiment.layout.variants=only-one");
+    }
+
+    @Test
+    void aLeaseTheSinksDeliveryMayOutliveFailsDeploymentNamingTheKey() {
+        assertThatThrownBy(() -> container().beans(ValidBean.class).config(ConfigKeys.OUTBOX_LEASE, "3s")
+                .config("microconversions.sink.webhook.enabled", "true")
+                .config("microconversions.sink.webhook.url", "https://hooks.example.com/x")
+                .config("microconversions.sink.webhook.secret",
+                        "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]))
+                .start())
+                .hasStackTraceContaining("Invalid configuration microconversions.outbox.lease=3s");
+    }
 }

@@ -14,18 +14,18 @@ class SettingsTest {
 
     @Test
     void durationsAcceptShortUnitsAndIso8601() {
-        assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Settings.parseDuration("2s")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(Settings.parseDuration("30m")).isEqualTo(Duration.ofMinutes(30));
-        assertThat(Settings.parseDuration("12h")).isEqualTo(Duration.ofHours(12));
-        assertThat(Settings.parseDuration("90d")).isEqualTo(Duration.ofDays(90));
-        assertThat(Settings.parseDuration("PT30M")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(ConfigReader.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ConfigReader.duration("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ConfigReader.duration("30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(ConfigReader.duration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(ConfigReader.duration("90d")).isEqualTo(Duration.ofDays(90));
+        assertThat(ConfigReader.duration("PT30M")).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
     void malformedDurationsAreRejected() {
         for (String bad : new String[]{"", "ms", "10", "10 s", "ten", "5w", "PTX"}) {
-            assertThatThrownBy(() -> Settings.parseDuration(bad)).as(bad)
+            assertThatThrownBy(() -> ConfigReader.duration(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a duration");
         }
     }

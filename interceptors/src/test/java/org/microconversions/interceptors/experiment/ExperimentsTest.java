@@ -31,11 +31,6 @@ class ExperimentsTest {
                 new ExperimentDefinition.Variant("b", b)), 0.05, 1000, List.of());
     }
 
-    private static void release() {
-        var resolver = org.eclipse.microprofile.config.spi.ConfigProviderResolver.instance();
-        resolver.releaseConfig(resolver.getConfig(Thread.currentThread().getContextClassLoader()));
-    }
-
     @Test
     void readsDefinitionsWithDefaults() {
         Map<String, ExperimentDefinition> e = ExperimentConfig.from(config(
@@ -43,7 +38,7 @@ class ExperimentsTest {
                 "microconversions.experiment.layout.goals", "add-to-cart,purchase",
                 "microconversions.experiment.price_test.variants", "a,b,c",
                 "microconversions.experiment.price_test.alpha", "0.01",
-                "microconversions.experiment.price_test.min-sample", "250"));
+                "microconversions.experiment.price_test.min-sample", "250")).definitions();
         assertThat(e.keySet()).containsExactly("layout", "price_test");
         assertThat(e.get("layout")).isEqualTo(new ExperimentDefinition("layout",
                 List.of(new ExperimentDefinition.Variant("control", 90), new ExperimentDefinition.Variant("b", 10)),
@@ -64,7 +59,7 @@ class ExperimentsTest {
                 "microconversions.experiment.layout.exposure", "product-layout-view",
                 "microconversions.experiment.layout.guardrail", "purchase",
                 "microconversions.experiment.layout.guardrail-margin", "0.002",
-                "microconversions.experiment.plain.variants", "a,b"));
+                "microconversions.experiment.plain.variants", "a,b")).definitions();
         ExperimentDefinition layout = e.get("layout");
         assertThat(layout.sequential()).isFalse();
         assertThat(layout.tau()).isEqualTo(0.005);
@@ -181,14 +176,7 @@ class ExperimentsTest {
     @Test
     void theApiAnswersForTheCurrentVisitor() {
         DefaultExperiments api = new DefaultExperiments();
-        System.setProperty("microconversions.experiment.layout.variants", "control:50,b:50");
-        release();
-        try {
-            api.init();
-        } finally {
-            System.clearProperty("microconversions.experiment.layout.variants");
-            release();
-        }
+        api.init(ExperimentConfig.from(config("microconversions.experiment.layout.variants", "control:50,b:50")));
         String visitor = "abcdefghijklmnop";
         CurrentVisitor.set(new VisitorContext(visitor, null, null, null, Map.of()));
         try {

@@ -14,7 +14,6 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
-import org.microconversions.interceptors.cdi.SettingsProducer;
 import org.microconversions.interceptors.collect.Collector;
 import org.microconversions.interceptors.experiment.DefaultExperiments;
 import org.microconversions.interceptors.insights.InsightsEndpoints;
@@ -57,7 +56,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestContainer implements AutoCloseable {
 
     /** Every bean the suite brings, as a bean archive would declare them; the benchmark reuses it. */
-    public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class, SettingsProducer.class,
+    public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class,
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
             Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,

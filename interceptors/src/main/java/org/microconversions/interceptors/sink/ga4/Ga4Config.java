@@ -2,7 +2,9 @@ package org.microconversions.interceptors.sink.ga4;
 
 import org.eclipse.microprofile.config.Config;
 import org.microconversions.api.MicroConversionEvent;
-import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.config.ConfigReader;
+import org.microconversions.interceptors.config.ConfigSection;
+import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
 
@@ -11,10 +13,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,52 +59,97 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
     /**
      * @param config the MicroProfile Config
      * @return the validated settings; when disabled only {@code enabled} and unknown keys are checked
-     * @throws InvalidConfigException naming the first bad key
+     * @throws InvalidConfigException naming every bad key
      */
     public static Ga4Config from(Config config) {
-        List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
-        if (!unknown.isEmpty()) {
-            throw InvalidConfigException.invalid(unknown.get(0), "...",
-                    "unknown GA4 sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
+        return ConfigReader.strict(config, Ga4Config::read);
+    }
+
+    /**
+     * @param r the deployment's reader, told every bad key
+     * @return the settings; null when a value is bad
+     */
+    public static Ga4Config read(ConfigReader r) {
+        int before = r.problemCount();
+        r.unknownUnder(PREFIX, KEYS).forEach(key -> r.problem(key, "...",
+                "unknown GA4 sink setting (misspelt?); known: " + KEYS.stream().sorted().toList()));
+        Boolean enabled = r.get(ENABLED, "false", ConfigReader::bool);
+        if (!Boolean.TRUE.equals(enabled)) {
+            return r.problemCount() > before
+                    ? null
+                    : new Ga4Config(false, null, null, URI.create(DEFAULT_ENDPOINT), false, Duration.ofSeconds(5),
+                            Map.of(), true, null, null);
         }
-        boolean enabled = bool(config, ENABLED, "false");
-        if (!enabled) {
-            return new Ga4Config(false, null, null, URI.create(DEFAULT_ENDPOINT), false, Duration.ofSeconds(5),
-                    Map.of(), true, null, null);
-        }
-        String measurementId = raw(config, MEASUREMENT_ID).map(String::trim).orElse("");
+        String measurementId = r.raw(MEASUREMENT_ID).orElse("");
         if (!measurementId.matches("[A-Za-z0-9-]{1,64}")) {
-            throw InvalidConfigException.invalid(MEASUREMENT_ID, measurementId,
+            r.problem(MEASUREMENT_ID, measurementId,
                     "required when " + ENABLED + "=true: the web stream's measurement id, e.g. G-ABC123DEF4");
         }
-        String apiSecret = raw(config, API_SECRET).map(String::trim).orElse("");
+        String apiSecret = r.raw(API_SECRET).orElse("");
         if (apiSecret.isEmpty() || !apiSecret.matches("[\\x21-\\x7e]{1,256}")) {
-            throw InvalidConfigException.invalid(API_SECRET, apiSecret.isEmpty() ? "" : "<hidden>",
+            r.problem(API_SECRET, apiSecret.isEmpty() ? "" : "<hidden>",
                     "required when " + ENABLED + "=true: a Measurement Protocol API secret (Admin > Data streams"
                             + " > Measurement Protocol API secrets), printable characters without spaces");
         }
-        boolean validate = bool(config, VALIDATE, "false");
-        String endpointText = raw(config, ENDPOINT).map(String::trim).orElse(DEFAULT_ENDPOINT);
+        Boolean validate = r.get(VALIDATE, "false", ConfigReader::bool);
+        URI endpoint = r.get(ENDPOINT, DEFAULT_ENDPOINT, v -> endpoint(v, Boolean.TRUE.equals(validate)));
+        Duration timeout = r.get(TIMEOUT, "5s", ConfigReader.durationIn(Duration.ofMillis(1), MAX_TIMEOUT));
+        Map<String, String> names = r.get(EVENT_NAMES, "", Ga4Config::eventNames);
+        Boolean sendUserId = r.get(SEND_USER_ID, "true", ConfigReader::bool);
+        String adUserData = r.get(CONSENT_AD_USER_DATA, "denied", Ga4Config::consent);
+        String adPersonalization = r.get(CONSENT_AD_PERSONALIZATION, "denied", Ga4Config::consent);
+        if (r.problemCount() > before) {
+            return null;
+        }
+        return new Ga4Config(true, measurementId, apiSecret, endpoint, validate, timeout, names, sendUserId,
+                adUserData, adPersonalization);
+    }
+
+    /** Longest {@link #TIMEOUT}. */
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
+    private static URI endpoint(String text, boolean validate) {
+        String v = text.trim();
         URI endpoint;
         try {
-            endpoint = URI.create(endpointText);
+            endpoint = URI.create(v);
         } catch (IllegalArgumentException e) {
-            throw InvalidConfigException.invalid(ENDPOINT, endpointText, "not a URL");
+            throw new IllegalArgumentException("not a URL");
         }
         if (!("https".equalsIgnoreCase(endpoint.getScheme()) || "http".equalsIgnoreCase(endpoint.getScheme()))
                 || endpoint.getHost() == null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-            throw InvalidConfigException.invalid(ENDPOINT, endpointText,
-                    "expected an http(s) URL without query, e.g. " + DEFAULT_ENDPOINT);
+            throw new IllegalArgumentException("expected an http(s) URL without query, e.g. " + DEFAULT_ENDPOINT);
         }
         if (validate && (endpoint.getRawPath() == null || !endpoint.getRawPath().endsWith("/mp/collect"))) {
-            throw InvalidConfigException.invalid(ENDPOINT, endpointText, "must end with /mp/collect when "
-                    + VALIDATE + "=true, so the /debug/mp/collect variant can be derived");
+            throw new IllegalArgumentException("must end with /mp/collect when " + VALIDATE
+                    + "=true, so the /debug/mp/collect variant can be derived");
         }
-        Duration timeout = duration(config, TIMEOUT, "5s");
-        Map<String, String> names = eventNames(config);
-        boolean sendUserId = bool(config, SEND_USER_ID, "true");
-        return new Ga4Config(true, measurementId, apiSecret, endpoint, validate, timeout, names, sendUserId,
-                consent(config, CONSENT_AD_USER_DATA), consent(config, CONSENT_AD_PERSONALIZATION));
+        return endpoint;
+    }
+
+    /**
+     * @return the longest one delivery can take: one request per visitor, at most
+     *         {@value Ga4Sink#MAX_EVENTS_PER_REQUEST} a batch, each up to the timeout
+     */
+    Duration worstCaseDelivery() {
+        return timeout.multipliedBy(Ga4Sink.MAX_EVENTS_PER_REQUEST);
+    }
+
+    /** Reads the GA4 sink's settings; when enabled, checks the outbox lease against its delivery time. */
+    public static final class Section extends ConfigSection.Of<Ga4Config> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(Ga4Config.class, Ga4Config::read);
+        }
+
+        @Override
+        public void check(Ga4Config value, Configuration all, ConfigReader reader) {
+            if (value.enabled()) {
+                all.find(Settings.class).flatMap(s -> s.leaseProblem(Ga4Sink.NAME, value.worstCaseDelivery(),
+                        Ga4Sink.MAX_EVENTS_PER_REQUEST + " requests x timeout " + ConfigReader.text(value.timeout())))
+                        .ifPresent(reader::problem);
+            }
+        }
     }
 
     /** @return the URL events are posted to, with measurement id and API secret */
@@ -128,50 +173,19 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
                 + sendUserId + ", adUserData=" + adUserData + ", adPersonalization=" + adPersonalization + "]";
     }
 
-    private static Optional<String> raw(Config config, String key) {
-        return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
-    }
-
-    private static boolean bool(Config config, String key, String def) {
-        String v = raw(config, key).orElse(def).trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw InvalidConfigException.invalid(key, v, "expected true or false");
-        };
-    }
-
-    private static String consent(Config config, String key) {
-        String v = raw(config, key).orElse("denied").trim().toLowerCase(Locale.ROOT);
+    private static String consent(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "granted" -> "GRANTED";
             case "denied" -> "DENIED";
             case "omit" -> null;
-            default -> throw InvalidConfigException.invalid(key, v, "expected granted, denied or omit");
+            default -> throw new IllegalArgumentException("expected granted, denied or omit");
         };
     }
 
-    static Duration duration(Config config, String key, String def) {
-        String v = raw(config, key).orElse(def).trim();
-        Duration d;
-        try {
-            d = parseDuration(v);
-        } catch (RuntimeException e) {
-            throw InvalidConfigException.invalid(key, v, "expected a duration such as 500ms, 5s, 1m or PT5S");
-        }
-        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw InvalidConfigException.invalid(key, v, "must be positive and at most 5m");
-        }
-        return d;
-    }
-
-    static Duration parseDuration(String v) {
-        return Settings.parseDuration(v);
-    }
-
     /** {@code video-play:video_play_custom, sign-up:sign_up_free}: conversion name to GA4 event name. */
-    private static Map<String, String> eventNames(Config config) {
-        String v = raw(config, EVENT_NAMES).orElse("").trim();
+    private static Map<String, String> eventNames(String text) {
+        String v = text.trim();
         Map<String, String> out = new LinkedHashMap<>();
         if (v.isEmpty()) {
             return Map.of();
@@ -183,20 +197,20 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
             }
             int colon = p.indexOf(':');
             if (colon < 0) {
-                throw InvalidConfigException.invalid(EVENT_NAMES, v, "'" + p
+                throw new IllegalArgumentException("'" + p
                         + "' is not conversion-name:ga4_event_name, e.g. video-play:video_play_custom");
             }
             String from = p.substring(0, colon).trim();
             String to = p.substring(colon + 1).trim();
             if (!MicroConversionEvent.isValidName(from)) {
-                throw InvalidConfigException.invalid(EVENT_NAMES, v, "'" + from + "' is not a valid conversion name");
+                throw new IllegalArgumentException("'" + from + "' is not a valid conversion name");
             }
             String problem = Ga4Names.eventNameProblem(to);
             if (problem != null) {
-                throw InvalidConfigException.invalid(EVENT_NAMES, v, "GA4 event name '" + to + "' " + problem);
+                throw new IllegalArgumentException("GA4 event name '" + to + "' " + problem);
             }
             if (out.put(from, to) != null) {
-                throw InvalidConfigException.invalid(EVENT_NAMES, v, "'" + from + "' is mapped twice");
+                throw new IllegalArgumentException("'" + from + "' is mapped twice");
             }
         }
         return Map.copyOf(out);

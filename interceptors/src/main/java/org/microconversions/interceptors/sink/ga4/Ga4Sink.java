@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.sink.ga4;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.microconversions.api.Consent;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.json.JsonReader;
@@ -77,10 +76,10 @@ public class Ga4Sink implements ConversionSink {
         init(config, clock);
     }
 
-    @PostConstruct
-    void init() {
-        init(Ga4Config.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())),
-                Clock.systemUTC());
+    /** Takes the settings validated at deployment. */
+    @Inject
+    void init(Ga4Config config) {
+        init(config, Clock.systemUTC());
     }
 
     private void init(Ga4Config config, Clock clock) {

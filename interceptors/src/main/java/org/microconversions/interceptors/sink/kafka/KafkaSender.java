@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
@@ -72,7 +73,7 @@ final class KafkaSender {
     /**
      * The producer properties for these settings, validated as Kafka would validate them.
      *
-     * @throws KafkaSinkConfigException naming the {@code microconversions.sink.kafka.*} key at fault
+     * @throws InvalidConfigException naming the {@code microconversions.sink.kafka.*} key at fault
      */
     static Map<String, Object> producerConfig(KafkaSinkSettings s) {
         long deliveryTimeout = s.deliveryTimeout().toMillis();
@@ -84,7 +85,7 @@ final class KafkaSender {
         for (Map.Entry<String, String> e : s.producer().entrySet()) {
             if (!ProducerConfig.configNames().contains(e.getKey())) {
                 String key = KafkaSinkSettings.PRODUCER_PREFIX + e.getKey();
-                throw KafkaSinkConfigException.invalid(key, KafkaSinkSettings.shown(e.getKey(), e.getValue()),
+                throw InvalidConfigException.invalid(key, KafkaSinkSettings.shown(e.getKey(), e.getValue()),
                         "'" + e.getKey()
                                 + "' is not a Kafka producer property (misspelt?)");
             }
@@ -105,12 +106,12 @@ final class KafkaSender {
             String key = s.producer().keySet().stream().filter(k -> String.valueOf(e.getMessage()).contains(k))
                     .findFirst().map(k -> KafkaSinkSettings.PRODUCER_PREFIX + k)
                     .orElse(KafkaSinkSettings.PRODUCER_PREFIX + "*");
-            throw new KafkaSinkConfigException(key, "Invalid configuration " + key + ": " + e.getMessage());
+            throw InvalidConfigException.of(key, "Invalid configuration " + key + ": " + e.getMessage());
         }
         long linger = parsed.getLong(ProducerConfig.LINGER_MS_CONFIG);
         long request = parsed.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
         if (deliveryTimeout < linger + request) {
-            throw KafkaSinkConfigException.invalid(KafkaSinkSettings.DELIVERY_TIMEOUT, s.deliveryTimeout().toString(),
+            throw InvalidConfigException.invalid(KafkaSinkSettings.DELIVERY_TIMEOUT, s.deliveryTimeout().toString(),
                     "must be at least linger.ms + request.timeout.ms = " + (linger + request) + " ms");
         }
         return Map.copyOf(c);

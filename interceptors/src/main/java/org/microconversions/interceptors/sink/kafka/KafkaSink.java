@@ -1,9 +1,7 @@
 package org.microconversions.interceptors.sink.kafka;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryResult;
@@ -44,10 +42,9 @@ public class KafkaSink implements ConversionSink {
     private volatile Map<String, Object> producerConfig;
     private volatile boolean closed;
 
-    /** Reads and validates the settings, failing startup with a message naming the key. */
-    @PostConstruct
-    void init() {
-        KafkaSinkSettings s = KafkaSinkSettings.from(config());
+    /** Takes the settings validated at deployment. */
+    @Inject
+    void init(KafkaSinkSettings s) {
         if (s.enabled()) {
             producerConfig = KafkaSender.producerConfig(s);
             LOG.info(() -> "Kafka sink enabled: topic " + s.topic() + " at " + s.bootstrapServers());
@@ -56,17 +53,7 @@ public class KafkaSink implements ConversionSink {
     }
 
     private KafkaSinkSettings settings() {
-        KafkaSinkSettings s = settings;
-        if (s == null) {
-            init();
-            s = settings;
-        }
-        return s;
-    }
-
-    private static Config config() {
-        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-        return ConfigProvider.getConfig(tccl != null ? tccl : KafkaSink.class.getClassLoader());
+        return settings;
     }
 
     @Override

@@ -2,13 +2,11 @@ package org.microconversions.interceptors.sink.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
-import org.eclipse.microprofile.config.Config;
-
-import java.util.Optional;
 
 /**
  * Adds {@link KafkaSink} as an {@code @ApplicationScoped} bean where kafka-clients can be loaded.
- * Called by {@link KafkaSinkExtension}; uses no Kafka class itself.
+ * Called by {@link KafkaSinkExtension}; uses no Kafka class itself. Its settings are validated at
+ * deployment with the others' ({@link KafkaSinkSettings.Section}).
  */
 public final class KafkaSinkRegistration {
 
@@ -43,34 +41,5 @@ public final class KafkaSinkRegistration {
         }
         bbd.addAnnotatedType(KafkaSink.class, KafkaSink.class.getName()).add(ApplicationScoped.Literal.INSTANCE);
         return true;
-    }
-
-    /**
-     * Validates {@code microconversions.sink.kafka.*} at deployment, so a bad value fails it
-     * before the first conversion, and tells when the sink is enabled without kafka-clients.
-     *
-     * @param config the application's config
-     * @return a problem to report as a deployment problem, naming the key; empty if none
-     */
-    public static Optional<String> problem(Config config) {
-        KafkaSinkSettings s;
-        try {
-            s = KafkaSinkSettings.from(config);
-        } catch (KafkaSinkConfigException e) {
-            return Optional.of(e.getMessage());
-        }
-        if (!s.enabled()) {
-            return Optional.empty();
-        }
-        if (!kafkaClientsPresent(KafkaSinkRegistration.class.getClassLoader())) {
-            return Optional.of(KafkaSinkSettings.ENABLED + "=true, but kafka-clients is not on the application's "
-                    + "class path: add org.apache.kafka:kafka-clients to the WAR (WEB-INF/lib)");
-        }
-        try {
-            KafkaSender.producerConfig(s); // loads kafka-clients, present as just checked
-        } catch (KafkaSinkConfigException e) {
-            return Optional.of(e.getMessage());
-        }
-        return Optional.empty();
     }
 }

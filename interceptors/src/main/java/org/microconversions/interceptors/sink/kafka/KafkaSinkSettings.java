@@ -1,18 +1,19 @@
 package org.microconversions.interceptors.sink.kafka;
 
 import org.eclipse.microprofile.config.Config;
+import org.microconversions.interceptors.config.ConfigReader;
+import org.microconversions.interceptors.config.ConfigSection;
+import org.microconversions.interceptors.config.Configuration;
+import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -63,21 +64,27 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
      *
      * @param config the MicroProfile Config
      * @return the settings
-     * @throws KafkaSinkConfigException naming the first bad key, or every unknown key
+     * @throws InvalidConfigException naming every bad key, and every unknown key
      */
     public static KafkaSinkSettings from(Config config) {
+        return ConfigReader.strict(config, KafkaSinkSettings::read);
+    }
+
+    /**
+     * @param r the deployment's reader, told every bad key
+     * @return the settings; null when a value is bad
+     */
+    public static KafkaSinkSettings read(ConfigReader r) {
+        int before = r.problemCount();
         var unknown = new ArrayList<String>();
         Map<String, String> producer = new TreeMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith(PREFIX) || KNOWN.contains(name)) {
-                continue;
-            }
+        for (String name : r.unknownUnder(PREFIX, KNOWN)) {
             if (name.startsWith(PRODUCER_PREFIX) && name.length() > PRODUCER_PREFIX.length()) {
                 String property = name.substring(PRODUCER_PREFIX.length());
                 String why = RESERVED_PRODUCER.get(property);
-                String value = config.getOptionalValue(name, String.class).orElse("");
+                String value = r.get(name, "", v -> v);
                 if (why != null) {
-                    throw KafkaSinkConfigException.invalid(name, shown(property, value), "not allowed: " + why);
+                    r.problem(name, shown(property, value), "not allowed: " + why);
                 }
                 producer.put(property, value);
             } else {
@@ -85,22 +92,67 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
             }
         }
         if (!unknown.isEmpty()) {
-            unknown.sort(null);
-            throw new KafkaSinkConfigException(unknown.get(0), "Unknown configuration " + String.join(", ", unknown)
+            r.problem(InvalidConfigException.of(unknown.get(0), "Unknown configuration " + String.join(", ", unknown)
                     + ": not a Kafka sink setting (misspelt?); known: " + new TreeSet<>(KNOWN)
-                    + " and " + PRODUCER_PREFIX + "<kafka producer property>");
+                    + " and " + PRODUCER_PREFIX + "<kafka producer property>"));
         }
-        boolean enabled = get(config, ENABLED, "false", KafkaSinkSettings::bool);
-        String servers = get(config, BOOTSTRAP_SERVERS, null, KafkaSinkSettings::servers);
-        if (enabled && servers == null) {
-            throw new KafkaSinkConfigException(BOOTSTRAP_SERVERS, "Missing configuration " + BOOTSTRAP_SERVERS
-                    + ": required when " + ENABLED + "=true (e.g. kafka-1:9092,kafka-2:9092)");
+        Boolean enabled = r.get(ENABLED, "false", ConfigReader::bool);
+        String servers = r.get(BOOTSTRAP_SERVERS, null, KafkaSinkSettings::servers);
+        if (Boolean.TRUE.equals(enabled) && servers == null && r.raw(BOOTSTRAP_SERVERS).isEmpty()) {
+            r.problem(InvalidConfigException.of(BOOTSTRAP_SERVERS, "Missing configuration " + BOOTSTRAP_SERVERS
+                    + ": required when " + ENABLED + "=true (e.g. kafka-1:9092,kafka-2:9092)"));
         }
-        return new KafkaSinkSettings(enabled, servers,
-                get(config, TOPIC, "microconversions", KafkaSinkSettings::topic),
-                get(config, DELIVERY_TIMEOUT, "30s", KafkaSinkSettings::deliveryTimeout),
-                get(config, MAX_BATCH_SIZE, "500", KafkaSinkSettings::batchSize),
-                Map.copyOf(producer));
+        String topic = r.get(TOPIC, "microconversions", KafkaSinkSettings::topic);
+        Duration deliveryTimeout = r.get(DELIVERY_TIMEOUT, "30s",
+                ConfigReader.durationIn(Duration.ofMillis(100), Duration.ofMinutes(10)));
+        Integer maxBatchSize = r.get(MAX_BATCH_SIZE, "500", ConfigReader.intIn(1, 10_000));
+        return r.problemCount() > before
+                ? null
+                : new KafkaSinkSettings(enabled, servers, topic, deliveryTimeout, maxBatchSize, Map.copyOf(producer));
+    }
+
+    /**
+     * @return the longest one delivery can take, about {@code max.block.ms} + {@code delivery-timeout}
+     *         (docs/sinks.md)
+     */
+    Duration worstCaseDelivery() {
+        long maxBlock = Math.min(10_000, deliveryTimeout.toMillis());
+        try {
+            maxBlock = Long.parseLong(producer.getOrDefault("max.block.ms", Long.toString(maxBlock)).trim());
+        } catch (NumberFormatException e) {
+            // reported by the producer's own validation
+        }
+        return Duration.ofMillis(maxBlock).plus(deliveryTimeout);
+    }
+
+    /**
+     * Reads the Kafka sink's settings. When it is enabled, checks that kafka-clients is there, that
+     * Kafka accepts the producer properties, and the outbox lease against its delivery time.
+     */
+    public static final class Section extends ConfigSection.Of<KafkaSinkSettings> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(KafkaSinkSettings.class, KafkaSinkSettings::read);
+        }
+
+        @Override
+        public void check(KafkaSinkSettings value, Configuration all, ConfigReader reader) {
+            if (!value.enabled()) {
+                return;
+            }
+            if (!KafkaSinkRegistration.kafkaClientsPresent(KafkaSinkSettings.class.getClassLoader())) {
+                reader.problem(InvalidConfigException.of(ENABLED, ENABLED + "=true, but kafka-clients is not on the"
+                        + " application's class path: add org.apache.kafka:kafka-clients to the WAR (WEB-INF/lib)"));
+                return;
+            }
+            try {
+                KafkaSender.producerConfig(value); // loads kafka-clients, present as just checked
+            } catch (InvalidConfigException e) {
+                reader.problem(e);
+            }
+            all.find(Settings.class).flatMap(s -> s.leaseProblem(KafkaSink.NAME, value.worstCaseDelivery(),
+                    "max.block.ms + delivery-timeout")).ifPresent(reader::problem);
+        }
     }
 
     private static final Pattern SECRET = Pattern.compile(".*(pass|jaas|secret|cred|token|key).*");
@@ -108,27 +160,6 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
     /** @return the value as it may appear in a message: hidden when the property may hold a secret */
     static String shown(String producerProperty, String value) {
         return SECRET.matcher(producerProperty.toLowerCase(Locale.ROOT)).matches() ? "[hidden]" : value;
-    }
-
-    private static <T> T get(Config config, String key, String defaultValue, Function<String, T> parse) {
-        Optional<String> raw = config.getOptionalValue(key, String.class);
-        String value = raw.orElse(defaultValue);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return parse.apply(value);
-        } catch (RuntimeException e) {
-            throw KafkaSinkConfigException.invalid(key, value, e.getMessage());
-        }
-    }
-
-    static boolean bool(String v) {
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
-        };
     }
 
     static String servers(String v) {
@@ -150,31 +181,5 @@ public record KafkaSinkSettings(boolean enabled, String bootstrapServers, String
             throw new IllegalArgumentException("expected a Kafka topic name: [a-zA-Z0-9._-], 1 to 249 characters");
         }
         return t;
-    }
-
-    static Duration deliveryTimeout(String v) {
-        Duration d = parseDuration(v.trim());
-        if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("expected a duration from 100ms to 10m");
-        }
-        return d;
-    }
-
-    static int batchSize(String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 1 || n > 10_000) {
-            throw new IllegalArgumentException("expected a whole number from 1 to 10000");
-        }
-        return n;
-    }
-
-    /** Same formats as the suite's other durations: {@code 500ms}, {@code 2s}, {@code 30m}, {@code 12h}, ISO-8601. */
-    static Duration parseDuration(String v) {
-        return Settings.parseDuration(v);
     }
 }

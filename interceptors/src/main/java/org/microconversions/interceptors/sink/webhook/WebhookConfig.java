@@ -1,7 +1,9 @@
 package org.microconversions.interceptors.sink.webhook;
 
 import org.eclipse.microprofile.config.Config;
-import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.config.ConfigReader;
+import org.microconversions.interceptors.config.ConfigSection;
+import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
 
@@ -10,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,100 +42,105 @@ public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Dura
     /**
      * @param config the MicroProfile Config
      * @return validated settings; when disabled only {@code enabled} and unknown keys are checked
-     * @throws InvalidConfigException naming the first bad key
+     * @throws InvalidConfigException naming every bad key
      */
     public static WebhookConfig from(Config config) {
-        List<String> unknown = ConfigKeys.unknownUnder(config, PREFIX, KEYS);
-        if (!unknown.isEmpty()) {
-            throw InvalidConfigException.invalid(unknown.get(0), "...",
-                    "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList());
+        return ConfigReader.strict(config, WebhookConfig::read);
+    }
+
+    /**
+     * @param r the deployment's reader, told every bad key (never showing a secret)
+     * @return the settings; null when a value is bad
+     */
+    public static WebhookConfig read(ConfigReader r) {
+        int before = r.problemCount();
+        r.unknownUnder(PREFIX, KEYS).forEach(key -> r.problem(key, "...",
+                "unknown webhook sink setting (misspelt?); known: " + KEYS.stream().sorted().toList()));
+        Boolean enabled = r.get(ENABLED, "false", ConfigReader::bool);
+        if (!Boolean.TRUE.equals(enabled)) {
+            return r.problemCount() > before
+                    ? null
+                    : new WebhookConfig(false, null, List.of(), Duration.ofSeconds(5), 1);
         }
-        String enabledText = raw(config, ENABLED).orElse("false").trim().toLowerCase(Locale.ROOT);
-        if (!enabledText.equals("true") && !enabledText.equals("false")) {
-            throw InvalidConfigException.invalid(ENABLED, enabledText, "expected true or false");
-        }
-        if (enabledText.equals("false")) {
-            return new WebhookConfig(false, null, List.of(), Duration.ofSeconds(5), 1);
-        }
-        String urlText = raw(config, URL).map(String::trim).orElse("");
+        URI url = r.get(URL, "", WebhookConfig::url);
+        List<byte[]> secrets = r.get(SECRET, "", WebhookConfig::secrets, v -> v.isBlank() ? "" : "<hidden>");
+        Duration timeout = r.get(TIMEOUT, "5s", ConfigReader.durationIn(Duration.ofMillis(1), Duration.ofMinutes(5)));
+        Integer batchSize = r.get(BATCH_SIZE, "1", ConfigReader.intIn(1, 100));
+        return r.problemCount() > before ? null : new WebhookConfig(true, url, secrets, timeout, batchSize);
+    }
+
+    private static URI url(String text) {
+        String v = text.trim();
         URI url;
         try {
-            url = URI.create(urlText);
+            url = URI.create(v);
         } catch (IllegalArgumentException e) {
-            throw InvalidConfigException.invalid(URL, urlText, "not a URL");
+            throw new IllegalArgumentException("not a URL");
         }
-        if (urlText.isEmpty()
-                || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+        if (v.isEmpty() || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
                 || url.getHost() == null) {
-            throw InvalidConfigException.invalid(URL, urlText,
-                    "required when " + ENABLED + "=true: an http(s) URL, e.g. https://hooks.example.com/conversions");
+            throw new IllegalArgumentException("required when " + ENABLED
+                    + "=true: an http(s) URL, e.g. https://hooks.example.com/conversions");
         }
-        String secretText = raw(config, SECRET).map(String::trim).orElse("");
-        if (secretText.isEmpty()) {
-            throw InvalidConfigException.invalid(SECRET, "", "required when " + ENABLED
-                    + "=true: whsec_ followed by a base64 key of " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES
+        return url;
+    }
+
+    private static List<byte[]> secrets(String text) {
+        String v = text.trim();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("required when " + ENABLED + "=true: whsec_ followed by a base64 key of "
+                    + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES
                     + " bytes (several separated by spaces or commas while rotating keys)");
         }
         List<byte[]> secrets = new ArrayList<>();
-        for (String s : secretText.split("[\\s,]+")) {
+        for (String s : v.split("[\\s,]+")) {
             secrets.add(decodeSecret(s));
         }
-        Duration timeout = duration(raw(config, TIMEOUT).orElse("5s").trim());
-        int batchSize;
-        String batchText = raw(config, BATCH_SIZE).orElse("1").trim();
-        try {
-            batchSize = Integer.parseInt(batchText);
-        } catch (NumberFormatException e) {
-            batchSize = -1;
-        }
-        if (batchSize < 1 || batchSize > 100) {
-            throw InvalidConfigException.invalid(BATCH_SIZE, batchText, "expected a whole number from 1 to 100");
-        }
-        return new WebhookConfig(true, url, List.copyOf(secrets), timeout, batchSize);
+        return List.copyOf(secrets);
     }
 
     /**
      * @param secret {@code whsec_} + base64 key
      * @return the key bytes
-     * @throws InvalidConfigException naming {@link #SECRET} (never showing the secret)
+     * @throws IllegalArgumentException saying what is wrong (never showing the secret)
      */
     static byte[] decodeSecret(String secret) {
         if (!secret.startsWith("whsec_")) {
-            throw InvalidConfigException.invalid(SECRET, "<hidden>",
-                    "expected whsec_ followed by a base64 key (Standard Webhooks)");
+            throw new IllegalArgumentException("expected whsec_ followed by a base64 key (Standard Webhooks)");
         }
         byte[] key;
         try {
             key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         } catch (IllegalArgumentException e) {
-            throw InvalidConfigException.invalid(SECRET, "<hidden>", "the part after whsec_ is not base64");
+            throw new IllegalArgumentException("the part after whsec_ is not base64");
         }
         if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
-            throw InvalidConfigException.invalid(SECRET, "<hidden>", "the key is " + key.length
+            throw new IllegalArgumentException("the key is " + key.length
                     + " bytes; Standard Webhooks keys are " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " bytes");
         }
         return key;
     }
 
-    private static Optional<String> raw(Config config, String key) {
-        return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
+    /** @return the longest one delivery can take: the batch's messages one after the other, each up to the timeout */
+    Duration worstCaseDelivery() {
+        return timeout.multipliedBy(batchSize);
     }
 
-    private static Duration duration(String v) {
-        Duration d;
-        try {
-            boolean iso = v.startsWith("P") || v.startsWith("p");
-            if (!iso && (v.endsWith("h") || v.endsWith("d"))) {
-                throw new IllegalArgumentException("a webhook timeout is ms, s or m");
+    /** Reads the webhook sink's settings; when enabled, checks the outbox lease against its delivery time. */
+    public static final class Section extends ConfigSection.Of<WebhookConfig> {
+        /** For ServiceLoader. */
+        public Section() {
+            super(WebhookConfig.class, WebhookConfig::read);
+        }
+
+        @Override
+        public void check(WebhookConfig value, Configuration all, ConfigReader reader) {
+            if (value.enabled()) {
+                all.find(Settings.class).flatMap(s -> s.leaseProblem(WebhookSink.NAME, value.worstCaseDelivery(),
+                        "batch-size " + value.batchSize() + " x timeout " + ConfigReader.text(value.timeout())))
+                        .ifPresent(reader::problem);
             }
-            d = Settings.parseDuration(v);
-        } catch (RuntimeException e) {
-            throw InvalidConfigException.invalid(TIMEOUT, v, "expected a duration such as 500ms, 5s, 1m or PT5S");
         }
-        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw InvalidConfigException.invalid(TIMEOUT, v, "must be positive and at most 5m");
-        }
-        return d;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package org.microconversions.interceptors.sink.webhook;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.HttpClients;
@@ -56,10 +55,10 @@ public class WebhookSink implements ConversionSink {
         init(config, clock);
     }
 
-    @PostConstruct
-    void init() {
-        init(WebhookConfig.from(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())),
-                Clock.systemUTC());
+    /** Takes the settings validated at deployment. */
+    @Inject
+    void init(WebhookConfig config) {
+        init(config, Clock.systemUTC());
     }
 
     private void init(WebhookConfig config, Clock clock) {

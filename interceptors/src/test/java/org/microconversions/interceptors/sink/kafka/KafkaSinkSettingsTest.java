@@ -4,11 +4,15 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
+import org.microconversions.interceptors.config.ConfigSection;
+import org.microconversions.interceptors.config.Configuration;
+import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.support.Databases;
 import org.microconversions.interceptors.support.TestContainer;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,11 +29,11 @@ class KafkaSinkSettingsTest {
         return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(map, "test", 500)).build();
     }
 
-    private static KafkaSinkConfigException failure(String... keyValues) {
+    private static InvalidConfigException failure(String... keyValues) {
         try {
             KafkaSinkSettings s = KafkaSinkSettings.from(config(keyValues));
             KafkaSender.producerConfig(s);
-        } catch (KafkaSinkConfigException e) {
+        } catch (InvalidConfigException e) {
             return e;
         }
         throw new AssertionError("expected a configuration error for " + String.join(" ", keyValues));
@@ -58,7 +62,7 @@ class KafkaSinkSettingsTest {
 
     @Test
     void enabledWithoutBootstrapServersNamesTheKey() {
-        KafkaSinkConfigException e = failure(ENABLED, "true");
+        InvalidConfigException e = failure(ENABLED, "true");
         assertThat(e.key()).isEqualTo(BOOTSTRAP_SERVERS);
         assertThat(e).hasMessageContaining(BOOTSTRAP_SERVERS).hasMessageContaining("required");
     }
@@ -76,7 +80,7 @@ class KafkaSinkSettingsTest {
 
     @Test
     void unknownKeyUnderTheSinkIsRejectedNotIgnored() {
-        KafkaSinkConfigException e = failure(ENABLED, "true", PREFIX + "bootstrap-server", "k:9092");
+        InvalidConfigException e = failure(ENABLED, "true", PREFIX + "bootstrap-server", "k:9092");
         assertThat(e.key()).isEqualTo(PREFIX + "bootstrap-server");
         assertThat(e).hasMessageContaining("Unknown configuration " + PREFIX + "bootstrap-server");
     }
@@ -84,7 +88,7 @@ class KafkaSinkSettingsTest {
     @Test
     void producerPropertiesTheGuaranteesDependOnCannotBeOverridden() {
         for (String p : new String[]{"acks", "enable.idempotence", "bootstrap.servers", "transactional.id"}) {
-            KafkaSinkConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + p,
+            InvalidConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + p,
                     "x");
             assertThat(e.key()).isEqualTo(PRODUCER_PREFIX + p);
             assertThat(e).hasMessageContaining("not allowed");
@@ -93,7 +97,7 @@ class KafkaSinkSettingsTest {
 
     @Test
     void secretsNeverAppearInMessages() {
-        KafkaSinkConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092",
+        InvalidConfigException e = failure(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092",
                 PRODUCER_PREFIX + "sasl.jaas.confg", "ScramLoginModule required password=\"hunter2\";");
         assertThat(e.key()).isEqualTo(PRODUCER_PREFIX + "sasl.jaas.confg");
         assertThat(e).hasMessageNotContaining("hunter2").hasMessageContaining("[hidden]");
@@ -117,10 +121,17 @@ class KafkaSinkSettingsTest {
     }
 
     @Test
-    void registrationReportsTheProblemForTheDeployment() {
-        assertThat(KafkaSinkRegistration.problem(config(ENABLED, "true"))).get().asString()
-                .contains(BOOTSTRAP_SERVERS);
-        assertThat(KafkaSinkRegistration.problem(config(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092"))).isEmpty();
+    void theSectionReportsTheProblemForTheDeployment() {
+        List<ConfigSection<?>> kafka = List.of(new KafkaSinkSettings.Section());
+        assertThat(Configuration.read(config(ENABLED, "true"), kafka).problems()).get()
+                .satisfies(e -> assertThat(e.keys()).containsExactly(BOOTSTRAP_SERVERS));
+        assertThat(
+                Configuration.read(config(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092", PRODUCER_PREFIX + "linger.ms",
+                        "soon"), kafka).problems())
+                .get()
+                .satisfies(e -> assertThat(e.keys()).containsExactly(PRODUCER_PREFIX + "linger.ms"));
+        assertThat(Configuration.read(config(ENABLED, "true", BOOTSTRAP_SERVERS, "k:9092"), kafka).problems())
+                .isEmpty();
         assertThat(KafkaSinkRegistration.kafkaClientsPresent(getClass().getClassLoader())).isTrue();
         assertThat(KafkaSinkRegistration.kafkaClientsPresent(ClassLoader.getPlatformClassLoader())).isFalse();
     }
