@@ -26,21 +26,16 @@ import java.util.regex.Pattern;
  * absent), a session id that expires after inactivity, the channel, experiment variants, the
  * visitor's consent choice and Global Privacy Control. No IP address or user agent is read, so
  * none can be stored, and never a parameter or the body.
+ *
+ * @param settings    cookie names, lifetimes and switches, read once at deployment
+ * @param experiments the deployment's experiments, which assign the variants
  */
-final class VisitorCaptureFilter implements Filter {
+record VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiments) implements Filter {
 
     /** The first-party cookie the beacon's {@code consent()} (or the shop) sets: granted or denied. */
     static final String CONSENT_COOKIE = "mc_consent";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{16,64}");
-
-    private final HttpSettings settings;
-    private final ExperimentAssigner experiments;
-
-    VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiments) {
-        this.settings = settings;
-        this.experiments = experiments;
-    }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)

@@ -7,6 +7,7 @@ import org.microconversions.interceptors.config.ConfigSection;
 import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.sink.HttpSink;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,7 +36,7 @@ import java.util.Set;
  */
 public record Ga4Config(boolean enabled, String measurementId, String apiSecret, URI endpoint, boolean validate,
         Duration timeout, Map<String, String> eventNames, boolean sendUserId, String adUserData,
-        String adPersonalization) {
+        String adPersonalization) implements HttpSink.Settings {
 
     /** Prefix of every key of this sink. */
     public static final String PREFIX = "microconversions.sink.ga4.";
@@ -150,6 +151,12 @@ public record Ga4Config(boolean enabled, String measurementId, String apiSecret,
                         .ifPresent(reader::problem);
             }
         }
+    }
+
+    /** @return the URL events are posted to, with measurement id and API secret */
+    @Override
+    public URI destination() {
+        return collectUri();
     }
 
     /** @return the URL events are posted to, with measurement id and API secret */

@@ -8,16 +8,15 @@ import org.microconversions.interceptors.json.JsonReader;
 import org.microconversions.interceptors.json.JsonWriter;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.HttpClients;
+import org.microconversions.interceptors.sink.HttpSink;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Ga4Event;
 import org.microconversions.interceptors.sink.ga4.Ga4Mapper.Mapped;
-import org.microconversions.spi.ConversionSink;
 import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +27,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -47,7 +45,7 @@ import java.util.regex.Pattern;
  * and after a hold, a timeout, a connection failure or a {@code Retry-After} no further request is.
  */
 @ApplicationScoped
-public class Ga4Sink implements ConversionSink {
+public class Ga4Sink extends HttpSink<Ga4Config> {
 
     /** The sink's name: the {@code sink} metric label and outbox key. */
     public static final String NAME = "ga4";
@@ -56,14 +54,12 @@ public class Ga4Sink implements ConversionSink {
     static final int MAX_BODY_BYTES = 130_000;
     private static final Pattern EVENT_PATH = Pattern.compile("^events\\[(\\d{1,6})]");
 
-    private Ga4Config config;
     private Ga4Mapper mapper;
-    private HttpClient http;
     private URI uri;
-    private Clock clock;
 
     /** For CDI. */
     public Ga4Sink() {
+        super("GA4");
     }
 
     /**
@@ -73,33 +69,26 @@ public class Ga4Sink implements ConversionSink {
      * @param clock  the clock the 72 h limit is checked against
      */
     public Ga4Sink(Ga4Config config, Clock clock) {
-        init(config, clock);
+        this();
+        configure(config, clock);
     }
 
     /** Takes the settings validated at deployment. */
     @Inject
     void init(Ga4Config config) {
-        init(config, Clock.systemUTC());
+        configure(config, Clock.systemUTC());
     }
 
-    private void init(Ga4Config config, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    @Override
+    protected void configure(Ga4Config config, Clock clock) {
+        super.configure(config, clock);
         this.mapper = new Ga4Mapper(config.eventNames(), config.sendUserId());
-        if (config.enabled()) {
-            this.uri = config.collectUri();
-            this.http = HttpClients.to(uri, config.timeout());
-        }
+        this.uri = config.enabled() ? config.destination() : null;
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override
@@ -112,19 +101,12 @@ public class Ga4Sink implements ConversionSink {
         return mapper.eventName(conversion);
     }
 
-    @Override
-    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
-        return deliver(batch, DeliveryProgress.NONE);
-    }
-
     /** Reports each request's accepted events as soon as GA4 answers it, so a kill resends one request at most. */
     @Override
     public DeliveryResult deliver(List<MicroConversionEvent> batch, DeliveryProgress progress)
             throws InterruptedException {
-        if (!config.enabled()) {
-            throw new IllegalStateException("GA4 sink is not enabled");
-        }
-        Instant now = clock.instant();
+        requireEnabled();
+        Instant now = clock().instant();
         Map<UUID, String> rejected = new LinkedHashMap<>();
         List<Ga4Event> valid = new ArrayList<>(batch.size());
         for (MicroConversionEvent e : batch) {
@@ -227,9 +209,9 @@ public class Ga4Sink implements ConversionSink {
                 .optional("user_id", first.userId())
                 .name("timestamp_micros").value(first.timestampMicros());
         // the visitor's own choice when known; the configured fields only when it is not
-        String adUserData = first.consent() == Consent.UNKNOWN ? config.adUserData() : ga4(first.consent());
+        String adUserData = first.consent() == Consent.UNKNOWN ? config().adUserData() : ga4(first.consent());
         String adPersonalization = first.consent() == Consent.UNKNOWN
-                ? config.adPersonalization()
+                ? config().adPersonalization()
                 : ga4(first.consent());
         if (adUserData != null || adPersonalization != null) {
             w.name("consent").beginObject()
@@ -251,20 +233,20 @@ public class Ga4Sink implements ConversionSink {
      * @return null when GA4 accepted the request, else what to do with all its events
      */
     private Failure send(Request r, Map<UUID, String> invalid) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config().timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(r.body(), StandardCharsets.UTF_8)).build();
         // no URL in any reason: its query carries the API secret
         try {
-            HttpClients.Answer answer = HttpClients.send(http, request, config.validate() ? 1_000_000 : 500);
+            HttpClients.Answer answer = HttpClients.send(http(), request, config().validate() ? 1_000_000 : 500);
             if (answer.accepted()) {
-                if (config.validate()) {
+                if (config().validate()) {
                     validationMessages(r, answer.body(), invalid);
                 }
                 return null;
             }
             return Failures.ofAnswer("GA4", answer.status(), answer.body(), answer.retryAfter(),
-                    "microconversions.sink.ga4.endpoint, measurement-id and api-secret", clock);
+                    "microconversions.sink.ga4.endpoint, measurement-id and api-secret", clock());
         } catch (IOException e) {
             return Failures.ofException("GA4", e);
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import org.microconversions.interceptors.config.ConfigSection;
 import org.microconversions.interceptors.config.Configuration;
 import org.microconversions.interceptors.config.InvalidConfigException;
 import org.microconversions.interceptors.config.Settings;
+import org.microconversions.interceptors.sink.HttpSink;
 
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,14 @@ import java.util.Set;
  * @param timeout   connect and request timeout
  * @param batchSize events handed to one {@code deliver} call, sent one after the other
  */
-public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Duration timeout, int batchSize) {
+public record WebhookConfig(boolean enabled, URI url, List<byte[]> secrets, Duration timeout,
+        int batchSize) implements HttpSink.Settings {
+
+    /** @return where the messages go: {@link #url()} */
+    @Override
+    public URI destination() {
+        return url;
+    }
 
     public static final String PREFIX = "microconversions.sink.webhook.";
     public static final String ENABLED = PREFIX + "enabled";

@@ -5,19 +5,17 @@ import jakarta.inject.Inject;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.sink.Failures;
 import org.microconversions.interceptors.sink.HttpClients;
-import org.microconversions.spi.ConversionSink;
+import org.microconversions.interceptors.sink.HttpSink;
 import org.microconversions.spi.DeliveryProgress;
 import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,17 +30,14 @@ import java.util.Set;
  * after a hold, a timeout, a connection failure or a {@code Retry-After} no further message is.
  */
 @ApplicationScoped
-public class WebhookSink implements ConversionSink {
+public class WebhookSink extends HttpSink<WebhookConfig> {
 
     /** The sink's name: the {@code sink} metric label and outbox key. */
     public static final String NAME = "webhook";
 
-    private WebhookConfig config;
-    private HttpClient http;
-    private Clock clock;
-
     /** For CDI. */
     public WebhookSink() {
+        super("webhook");
     }
 
     /**
@@ -52,21 +47,14 @@ public class WebhookSink implements ConversionSink {
      * @param clock  the clock {@code webhook-timestamp} is read from
      */
     public WebhookSink(WebhookConfig config, Clock clock) {
-        init(config, clock);
+        this();
+        configure(config, clock);
     }
 
     /** Takes the settings validated at deployment. */
     @Inject
     void init(WebhookConfig config) {
-        init(config, Clock.systemUTC());
-    }
-
-    private void init(WebhookConfig config, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (config.enabled()) {
-            this.http = HttpClients.to(config.url(), config.timeout());
-        }
+        configure(config, Clock.systemUTC());
     }
 
     @Override
@@ -75,27 +63,15 @@ public class WebhookSink implements ConversionSink {
     }
 
     @Override
-    public boolean enabled() {
-        return config.enabled();
-    }
-
-    @Override
     public int maxBatchSize() {
-        return config.batchSize();
-    }
-
-    @Override
-    public DeliveryResult deliver(List<MicroConversionEvent> batch) throws InterruptedException {
-        return deliver(batch, DeliveryProgress.NONE);
+        return config().batchSize();
     }
 
     /** Reports each message as soon as the endpoint accepts it, so a kill resends one message at most. */
     @Override
     public DeliveryResult deliver(List<MicroConversionEvent> batch, DeliveryProgress progress)
             throws InterruptedException {
-        if (!config.enabled()) {
-            throw new IllegalStateException("webhook sink is not enabled");
-        }
+        requireEnabled();
         DeliveryResult.Builder result = DeliveryResult.builder();
         Set<String> stopped = new HashSet<>();
         Failure stopAll = null;
@@ -127,21 +103,21 @@ public class WebhookSink implements ConversionSink {
     private Failure send(MicroConversionEvent e) throws InterruptedException {
         String id = e.id().toString();
         String body = WebhookPayload.json(e);
-        long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
+        long timestamp = clock().instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(config().url()).timeout(config().timeout())
                 .header("Content-Type", "application/json")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.sign(config.secrets(), id, timestamp, body))
+                .header("webhook-signature", WebhookSignature.sign(config().secrets(), id, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         // no URL in any reason: its query may carry a token
         try {
-            HttpClients.Answer answer = HttpClients.send(http, request, 300);
+            HttpClients.Answer answer = HttpClients.send(http(), request, 300);
             if (answer.accepted()) {
                 return null;
             }
             return Failures.ofAnswer("webhook", answer.status(), answer.body(), answer.retryAfter(),
-                    "microconversions.sink.webhook.url and secret", clock);
+                    "microconversions.sink.webhook.url and secret", clock());
         } catch (IOException ex) {
             return Failures.ofException("webhook", ex);
         }
