@@ -22,10 +22,10 @@ class DerbyReportTimeoutTest extends ReportTimeoutContract {
     void aReportSlowerThanTheInsightsTimeoutIsCancelledByTheDatabaseAndAnswers503() throws Exception {
         Journeys.insert(database(), Journeys.generate(7L, 20_000, container().bean(InsightsQueries.class)
                 .experiments().get("layout")));
-        InsightsEndpoints endpoints = container().bean(InsightsEndpoints.class);
+        InsightsClient endpoints = new InsightsClient(container().bean(InsightsResource.class));
 
         long began = System.nanoTime();
-        InsightsEndpoints.Reply r = endpoints.lift(null, null, null);
+        InsightsClient.Reply r = endpoints.lift(null, null, null);
         long tookMs = (System.nanoTime() - began) / 1_000_000;
 
         assertThat(r.status()).as("lift after %d ms: %s", tookMs, r.json()).isEqualTo(503);
