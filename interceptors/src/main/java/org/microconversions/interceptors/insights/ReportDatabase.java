@@ -149,10 +149,21 @@ final class ReportDatabase {
         condition(sb, alias + ".medium = ?", f.medium(), params);
         condition(sb, alias + ".campaign = ?", f.campaign(), params);
         if (f.experiment() != null && f.variant() != null) {
-            condition(sb, alias + ".variants LIKE ? ESCAPE '!'",
-                    "%" + like("\"" + f.experiment() + "\":\"" + f.variant() + "\"") + "%", params);
+            condition(sb, alias + ".variants LIKE ? ESCAPE '!'", "%" + like(variantTag(f.experiment(), f.variant()))
+                    + "%", params);
         }
         return sb.toString();
+    }
+
+    /** @return the condition that a conversion carries some variant of the experiment, starting with {@code AND} */
+    static String carrying(String alias, String experiment, List<Object> params) {
+        params.add("%" + like("\"" + experiment + "\":\"") + "%");
+        return " AND " + alias + ".variants LIKE ? ESCAPE '!'";
+    }
+
+    /** @return the text a conversion's {@code variants} JSON contains when it carries the variant */
+    static String variantTag(String experiment, String variant) {
+        return "\"" + experiment + "\":\"" + variant + "\"";
     }
 
     private static void condition(StringBuilder sb, String sql, Object value, List<Object> params) {
