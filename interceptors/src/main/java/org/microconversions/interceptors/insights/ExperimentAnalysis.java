@@ -55,11 +55,11 @@ final class ExperimentAnalysis {
         Reports.SampleRatioCheck srm = SampleRatio.test(e, counts);
         List<Reports.VariantRow> rows = new ArrayList<>();
         Arm control = totals[0];
-        Double p1 = InsightsQueries.rate(control.converted, control.n);
+        Double p1 = Stats.rate(control.converted, control.n);
         for (int i = 0; i < k; i++) {
             Arm arm = totals[i];
             String name = e.variants().get(i).name();
-            Double p = InsightsQueries.rate(arm.converted, arm.n);
+            Double p = Stats.rate(arm.converted, arm.n);
             boolean enough = arm.n >= e.minSample();
             if (i == 0) {
                 rows.add(new Reports.VariantRow(name, arm.n, arm.converted, p, null, null, null, null, null, false,

@@ -5,6 +5,8 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -21,11 +23,12 @@ import java.util.function.BooleanSupplier;
  *   <li>401 when nobody is authenticated (always the case without {@code appSecurity});</li>
  *   <li>403 when the caller is not in the role {@value InsightsResource#ROLE}.</li>
  * </ul>
+ * Every insights response, these and the reports, carries {@code Cache-Control: no-store}.
  */
 @Provider
 @InsightsApi
 @Priority(Priorities.AUTHORIZATION)
-public class InsightsGuard implements ContainerRequestFilter {
+public class InsightsGuard implements ContainerRequestFilter, ContainerResponseFilter {
 
     /** The request may go on to the resource. */
     static final int ALLOW = 0;
@@ -71,6 +74,11 @@ public class InsightsGuard implements ContainerRequestFilter {
                     .entity("{\"error\":\"needs the role " + InsightsResource.ROLE + "\"}");
         }
         request.abortWith(r.build());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        response.getHeaders().putSingle("Cache-Control", "no-store");
     }
 
     private BooleanSupplier enabled() {

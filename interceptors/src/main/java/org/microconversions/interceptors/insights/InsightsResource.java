@@ -3,20 +3,26 @@ package org.microconversions.interceptors.insights;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.interceptors.experiment.ExperimentDefinition;
+
+import java.sql.SQLException;
 
 /**
  * {@code GET {appPath}/microconversions/insights/...}: funnels, channels, lift, experiments and time
- * series as JSON, for users in the role {@value #ROLE} (docs/insights.md shows how Liberty maps it).
- * Closed unless {@code microconversions.insights.enabled=true}; {@link InsightsGuard} checks the
- * switch and the role in code, since Liberty ignores {@code @RolesAllowed} without {@code appSecurity}.
- * Thin: {@link InsightsEndpoints} holds the rules.
+ * series as JSON ({@link Replies}, written by JSON-B), for users in the role {@value #ROLE}
+ * (docs/insights.md shows how Liberty maps it). Closed unless
+ * {@code microconversions.insights.enabled=true}; {@link InsightsGuard} checks the switch and the
+ * role in code, since Liberty ignores {@code @RolesAllowed} without {@code appSecurity}. A bad
+ * parameter, an unknown id or a report that failed or ran out of time is an {@link InsightsFailure}
+ * ({@link InsightsFailureMapper}: 400, 404, 500, 503 with {@code {"error": reason}}).
  */
 @ApplicationScoped
 @Path("microconversions/insights")
@@ -29,58 +35,96 @@ public class InsightsResource {
     public static final String ROLE = "microconversions-insights";
 
     @Inject
-    InsightsEndpoints endpoints;
+    InsightsQueries queries;
 
     @GET
     @Path("funnels")
-    public Response funnels() {
-        return http(endpoints.funnels());
+    public Replies.FunnelList funnels() {
+        return Replies.FunnelList.of(queries.config().funnels().values());
     }
 
     @GET
     @Path("funnels/{id}")
-    public Response funnel(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("source") String source, @QueryParam("medium") String medium,
-            @QueryParam("campaign") String campaign, @QueryParam("experiment") String experiment,
-            @QueryParam("variant") String variant) {
-        return http(endpoints.funnel(id, from, to, source, medium, campaign, experiment, variant));
+    public Replies.Funnel funnel(@PathParam("id") String id, @BeanParam Period period, @BeanParam Segment segment) {
+        FunnelDefinition f = queries.config().funnels().get(id);
+        if (f == null) {
+            throw InsightsFailure.notFound("no funnel '" + id + "' is configured");
+        }
+        EventFilter filter = segment.within(period.filter());
+        return Replies.Funnel.of(report(() -> queries.funnel(f, filter)));
     }
 
     @GET
     @Path("channels")
-    public Response channels(@QueryParam("from") String from, @QueryParam("to") String to) {
-        return http(endpoints.channels(from, to));
+    public Replies.Channels channels(@BeanParam Period period) {
+        EventFilter filter = period.filter();
+        return Replies.Channels.of(report(() -> queries.channels(filter)));
     }
 
     @GET
     @Path("lift")
-    public Response lift(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("macro") String macro) {
-        return http(endpoints.lift(from, to, macro));
+    public Replies.Lift lift(@BeanParam Period period, @QueryParam("macro") String macro) {
+        EventFilter filter = period.filter();
+        String m = macro == null ? queries.config().macro() : name("macro", macro);
+        return Replies.Lift.of(report(() -> queries.lift(m, filter)));
     }
 
     @GET
     @Path("experiments")
-    public Response experiments() {
-        return http(endpoints.experiments());
+    public Replies.Experiments experiments() {
+        return Replies.Experiments.of(queries.experiments().values(), queries.config().macro());
     }
 
     @GET
     @Path("experiments/{id}")
-    public Response experiment(@PathParam("id") String id, @QueryParam("goal") String goal,
-            @QueryParam("from") String from, @QueryParam("to") String to) {
-        return http(endpoints.experiment(id, goal, from, to));
+    public Replies.Experiment experiment(@PathParam("id") String id, @QueryParam("goal") String goal,
+            @BeanParam Period period) {
+        ExperimentDefinition e = queries.experiments().get(id);
+        if (e == null) {
+            throw InsightsFailure.notFound("no experiment '" + id + "' is configured");
+        }
+        String g;
+        if (goal == null) {
+            g = e.goals().isEmpty() ? queries.config().macro() : e.goals().get(0);
+        } else {
+            g = name("goal", goal);
+            if (!e.goals().isEmpty() && !e.goals().contains(g)) {
+                throw InsightsFailure.badParameter("goal must be one of " + e.goals());
+            }
+        }
+        EventFilter filter = period.filter();
+        String guardrail = e.guardrail() == null ? queries.config().macro() : e.guardrail();
+        return Replies.Experiment.of(report(() -> queries.experiment(e, g, guardrail.equals(g) ? null : guardrail,
+                filter)));
     }
 
     @GET
     @Path("timeseries")
-    public Response timeseries(@QueryParam("name") String name, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        return http(endpoints.timeseries(name, from, to));
+    public Replies.TimeSeries timeseries(@QueryParam("name") String name, @BeanParam Period period) {
+        String n = name == null ? null : name("name", name);
+        EventFilter filter = period.filter();
+        return new Replies.TimeSeries(report(() -> queries.timeseries(n, filter)));
     }
 
-    private static Response http(InsightsEndpoints.Reply reply) {
-        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Cache-Control", "no-store").entity(reply.json().toString()).build();
+    private interface Report<T> {
+        T run() throws SQLException;
+    }
+
+    /** @return the report, or an {@link InsightsFailure} saying why there is none */
+    private static <T> T report(Report<T> report) {
+        try {
+            return report.run();
+        } catch (SQLException e) {
+            throw InsightsFailure.of(e);
+        } catch (RuntimeException e) {
+            throw InsightsFailure.failed(e);
+        }
+    }
+
+    private static String name(String param, String v) {
+        if (!MicroConversionEvent.isValidName(v)) {
+            throw InsightsFailure.badParameter(param + " is not a valid conversion name");
+        }
+        return v;
     }
 }

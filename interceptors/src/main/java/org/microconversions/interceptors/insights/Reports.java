@@ -1,10 +1,15 @@
 package org.microconversions.interceptors.insights;
 
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
 
 import java.util.List;
 
-/** What the insights queries answer. Rates are fractions (0.25 = 25 %); null where undefined. */
+/**
+ * What the insights queries answer. Rates are fractions (0.25 = 25 %); null where undefined. The
+ * records the API writes as they are carry their JSON-B order ({@link Replies}).
+ */
 public final class Reports {
 
     private Reports() {
@@ -26,6 +31,8 @@ public final class Reports {
      * @param dropOff                   visitors of the previous step - visitors; null for step 1
      * @param medianSecondsFromPrevious median time from the previous step, over visitors who did both
      */
+    @JsonbNillable
+    @JsonbPropertyOrder({"name", "visitors", "stepRate", "overallRate", "dropOff", "medianSecondsFromPrevious"})
     public record FunnelStep(String name, long visitors, Double stepRate, Double overallRate, Long dropOff,
             Double medianSecondsFromPrevious) {
     }
@@ -124,6 +131,8 @@ public final class Reports {
      * @param ciHigh            high end
      * @param decidedAtVisitors visitors of both variants when p first fell below alpha, or null
      */
+    @JsonbNillable
+    @JsonbPropertyOrder({"pValue", "ciLow", "ciHigh", "decidedAtVisitors"})
     public record AlwaysValid(double pValue, Double ciLow, Double ciHigh, Long decidedAtVisitors) {
     }
 
@@ -134,6 +143,8 @@ public final class Reports {
      * @param ciLow             its (1 - alpha) Wald interval, low end
      * @param ciHigh            high end
      */
+    @JsonbNillable
+    @JsonbPropertyOrder({"theta", "varianceReduction", "absoluteLift", "ciLow", "ciHigh"})
     public record Adjusted(double theta, double varianceReduction, double absoluteLift, double ciLow,
             double ciHigh) {
     }
@@ -146,6 +157,8 @@ public final class Reports {
      * @param margin       the non-inferiority margin
      * @param harmed       ciHigh &lt; -margin: significantly worse by more than the margin
      */
+    @JsonbNillable
+    @JsonbPropertyOrder({"goal", "absoluteLift", "ciLow", "ciHigh", "margin", "harmed"})
     public record GuardrailCheck(String goal, Double absoluteLift, Double ciLow, Double ciHigh, double margin,
             boolean harmed) {
     }
@@ -155,6 +168,8 @@ public final class Reports {
      * @param name  conversion name
      * @param count conversions that day
      */
+    @JsonbNillable
+    @JsonbPropertyOrder({"day", "name", "count"})
     public record Point(String day, String name, long count) {
     }
 }

@@ -77,6 +77,11 @@ public final class Stats {
         return (lo + hi) / 2;
     }
 
+    /** @return part / whole, or null when whole is 0 */
+    public static Double rate(long part, long whole) {
+        return whole == 0 ? null : (double) part / whole;
+    }
+
     /**
      * Two-sided p-value of the pooled two-proportion z-test of x1/n1 against x2/n2:
      * z = (p2 - p1) / sqrt(p(1-p)(1/n1 + 1/n2)) with p = (x1+x2)/(n1+n2).

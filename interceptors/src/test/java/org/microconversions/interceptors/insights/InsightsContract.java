@@ -38,7 +38,7 @@ abstract class InsightsContract {
 
     private TestContainer container;
     private InsightsQueries queries;
-    private InsightsEndpoints endpoints;
+    private InsightsClient endpoints;
     private List<Ev> events;
     private ExperimentDefinition layout;
 
@@ -58,7 +58,7 @@ abstract class InsightsContract {
                 .start();
         container.bean(JdbcEventStore.class).prepare(); // migrations, with the insights indexes
         queries = container.bean(InsightsQueries.class);
-        endpoints = container.bean(InsightsEndpoints.class);
+        endpoints = new InsightsClient(container.bean(InsightsResource.class));
         layout = queries.experiments().get("layout");
         events = Journeys.generate(SEED, VISITORS, layout);
         Journeys.insert(db, events);
@@ -289,7 +289,7 @@ abstract class InsightsContract {
 
     @Test
     void restAnswersTheContractShapes() {
-        InsightsEndpoints.Reply r = endpoints.funnel("checkout", "2026-11-04", "2026-11-15", null, null, null,
+        InsightsClient.Reply r = endpoints.funnel("checkout", "2026-11-04", "2026-11-15", null, null, null,
                 "layout", "b");
         assertThat(r.status()).isEqualTo(200);
         JsonObject o = r.json();
@@ -376,7 +376,7 @@ abstract class InsightsContract {
         return r;
     }
 
-    private static void assertBad(InsightsEndpoints.Reply r, String mentions) {
+    private static void assertBad(InsightsClient.Reply r, String mentions) {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().getString("error")).contains(mentions);
     }

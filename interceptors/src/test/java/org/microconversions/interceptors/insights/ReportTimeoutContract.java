@@ -66,13 +66,13 @@ abstract class ReportTimeoutContract {
 
     @Test
     void aReportThatOutrunsTheInsightsTimeoutAnswers503WithTheReasonAndTheNextOneAnswers() throws Exception {
-        InsightsEndpoints endpoints = container.bean(InsightsEndpoints.class);
+        InsightsClient endpoints = new InsightsClient(container.bean(InsightsResource.class));
         try (Connection locker = db.getConnection(); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute(lockEventTableSql);
 
             long began = System.nanoTime();
-            InsightsEndpoints.Reply r = endpoints.funnel("checkout", null, null, null, null, null, null, null);
+            InsightsClient.Reply r = endpoints.funnel("checkout", null, null, null, null, null, null, null);
             long tookMs = (System.nanoTime() - began) / 1_000_000;
 
             assertThat(r.status()).as(r.json().toString()).isEqualTo(503);

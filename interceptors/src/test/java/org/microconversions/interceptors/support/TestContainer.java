@@ -16,8 +16,8 @@ import org.microconversions.interceptors.cdi.MicroConversionExtension;
 import org.microconversions.interceptors.cdi.MicroConversionInterceptor;
 import org.microconversions.interceptors.collect.Collector;
 import org.microconversions.interceptors.experiment.DefaultExperiments;
-import org.microconversions.interceptors.insights.InsightsEndpoints;
 import org.microconversions.interceptors.insights.InsightsQueries;
+import org.microconversions.interceptors.insights.InsightsResource;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.outbox.Outbox;
 import org.microconversions.interceptors.outbox.OutboxForwarder;
@@ -60,7 +60,7 @@ public final class TestContainer implements AutoCloseable {
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
             Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
-            Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsEndpoints.class};
+            Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsResource.class};
 
     private static volatile TestContainer current;
 
