@@ -1,7 +1,6 @@
 package org.microconversions.interceptors.insights;
 
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
-import org.microconversions.interceptors.jdbc.Dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,9 +34,7 @@ record ExperimentReport(ReportDatabase db) {
         List<ExperimentAnalysis.Visitor> visitors;
         long[] pre = null;
         try (Connection c = db.connect()) {
-            visitors = db.dialect() == Dialect.POSTGRESQL
-                    ? exposedGrouped(c, experiment, goal, guard, filter)
-                    : exposed(c, experiment, goal, guard, filter);
+            visitors = exposed(c, experiment, goal, guard, filter);
             if (experiment.cupedPrePeriod() != null && !visitors.isEmpty()) {
                 pre = countPrePeriod(c, experiment, goal, visitors);
             }
@@ -57,7 +54,7 @@ record ExperimentReport(ReportDatabase db) {
      * first exposure conversion carrying it) and whether a goal and a guardrail conversion carrying
      * it came at or after the entry. One pass over the conversions that carry the experiment, in
      * any order, sorted out per variant and visitor here (Derby took 24 s at 1 M conversions for
-     * one grouped query per variant, {@link #exposedGrouped}, which PostgreSQL keeps).
+     * one grouped query per variant).
      */
     private List<ExperimentAnalysis.Visitor> exposed(Connection c, ExperimentDefinition e, String goal,
             String guardrail, EventFilter filter) throws SQLException {
@@ -99,53 +96,6 @@ record ExperimentReport(ReportDatabase db) {
             }
         }
         return out;
-    }
-
-    /**
-     * {@link #exposed} on PostgreSQL: one grouped query per variant, which PostgreSQL answers in
-     * about half the time of the single pass (0.96 s against 1.75 s at 1 M conversions), where
-     * Derby, which sorts every GROUP BY on disk, took 24 s. Same rows; the contract tests run both.
-     */
-    private List<ExperimentAnalysis.Visitor> exposedGrouped(Connection c, ExperimentDefinition e, String goal,
-            String guardrail, EventFilter filter) throws SQLException {
-        List<ExperimentAnalysis.Visitor> out = new ArrayList<>();
-        List<ExperimentDefinition.Variant> variants = e.variants();
-        for (int i = 0; i < variants.size(); i++) {
-            int variant = i;
-            List<Object> params = new ArrayList<>();
-            String sql = groupedSql(e, variants.get(i).name(), goal, guardrail, filter, params);
-            db.stream(c, sql, params, rs -> out.add(new ExperimentAnalysis.Visitor(rs.getString(1), variant,
-                    db.micros(rs, 2), rs.getInt(3) == 1, rs.getInt(4) == 1, 0)));
-        }
-        return out;
-    }
-
-    /**
-     * One row per visitor exposed to the variant: id, entry time, and whether they had the goal and
-     * the guardrail conversion (0/1) carrying the variant at or after their entry.
-     */
-    private String groupedSql(ExperimentDefinition e, String variant, String goal, String guardrail,
-            EventFilter filter, List<Object> params) throws SQLException {
-        EventFilter f = filter.withVariant(e.id(), variant);
-        String time = db.time("q.t0");
-        if (e.exposure() == null) {
-            // entry at the first conversion carrying the variant: every goal carrying it is at or after it
-            params.add(goal);
-            params.add(guardrail);
-            return "SELECT q.visitor_id, " + time + ", q.g, q.m FROM (SELECT x.visitor_id, MIN(x.occurred_at) AS t0,"
-                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS g,"
-                    + " MAX(CASE WHEN x.name = ? THEN 1 ELSE 0 END) AS m FROM mc_event x WHERE 1 = 1"
-                    + ReportDatabase.visitors("x", f, params) + " GROUP BY x.visitor_id) q";
-        }
-        // entry at the first exposure; a goal counts when its last conversion is at or after the entry
-        params.addAll(List.of(e.exposure(), goal, guardrail, e.exposure(), goal, guardrail));
-        return "SELECT q.visitor_id, " + time + ", CASE WHEN q.gl >= q.t0 THEN 1 ELSE 0 END,"
-                + " CASE WHEN q.ml >= q.t0 THEN 1 ELSE 0 END FROM (SELECT x.visitor_id,"
-                + " MIN(CASE WHEN x.name = ? THEN x.occurred_at END) AS t0,"
-                + " MAX(CASE WHEN x.name = ? THEN x.occurred_at END) AS gl,"
-                + " MAX(CASE WHEN x.name = ? THEN x.occurred_at END) AS ml"
-                + " FROM mc_event x WHERE x.name IN (?, ?, ?)" + ReportDatabase.visitors("x", f, params)
-                + " GROUP BY x.visitor_id) q WHERE q.t0 IS NOT NULL";
     }
 
     /** One visitor in one variant: entry time, and the last goal and guardrail conversions. */
