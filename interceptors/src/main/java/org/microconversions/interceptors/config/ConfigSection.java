@@ -1,5 +1,7 @@
 package org.microconversions.interceptors.config;
 
+import java.util.function.Function;
+
 /**
  * One component's part of the configuration: reads its immutable settings record with the shared
  * {@link ConfigReader}, and checks the rules that span its keys and other components' keys.
@@ -44,13 +46,13 @@ public interface ConfigSection<T> {
      */
     abstract class Of<T> implements ConfigSection<T> {
         private final Class<T> type;
-        private final java.util.function.Function<ConfigReader, T> read;
+        private final Function<ConfigReader, T> read;
 
         /**
          * @param type the record type
          * @param read reads it, reporting problems to the reader; null when a value is bad
          */
-        protected Of(Class<T> type, java.util.function.Function<ConfigReader, T> read) {
+        protected Of(Class<T> type, Function<ConfigReader, T> read) {
             this.type = type;
             this.read = read;
         }
