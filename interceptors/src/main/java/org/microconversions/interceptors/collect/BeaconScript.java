@@ -8,6 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,27 +22,15 @@ import java.util.zip.GZIPOutputStream;
  */
 record BeaconScript(byte[] bytes, byte[] gzipped, String version) {
 
-    private static volatile BeaconScript core;
-    private static volatile BeaconScript extras;
+    /** Each served file, read once; empty when the jar holds none. */
+    private static final Map<String, Optional<BeaconScript>> LOADED = new ConcurrentHashMap<>();
 
-    /** beacon.js, or null when the jar holds none. */
-    static BeaconScript core() {
-        BeaconScript s = core;
-        if (s == null) {
-            s = load(CollectResource.SCRIPT);
-            core = s;
-        }
-        return s;
-    }
-
-    /** beacon-extras.js, or null when the jar holds none. */
-    static BeaconScript extras() {
-        BeaconScript s = extras;
-        if (s == null) {
-            s = load(CollectResource.EXTRAS);
-            extras = s;
-        }
-        return s;
+    /**
+     * @param resource {@link CollectResource#SCRIPT} or {@link CollectResource#EXTRAS}
+     * @return that script, or null when the jar holds none
+     */
+    static BeaconScript get(String resource) {
+        return LOADED.computeIfAbsent(resource, r -> Optional.ofNullable(load(r))).orElse(null);
     }
 
     static BeaconScript load(String resource) {

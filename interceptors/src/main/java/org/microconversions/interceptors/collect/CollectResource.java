@@ -89,14 +89,14 @@ public class CollectResource {
     @GET
     @Path(SCRIPT)
     public Response script(@Context HttpServletRequest request) {
-        return serve(BeaconScript.core(), request);
+        return serve(BeaconScript.get(SCRIPT), request);
     }
 
     /** The optional rules (src/main/js/beacon-extras.js), served as {@link #script}. */
     @GET
     @Path(EXTRAS)
     public Response extras(@Context HttpServletRequest request) {
-        return serve(BeaconScript.extras(), request);
+        return serve(BeaconScript.get(EXTRAS), request);
     }
 
     private Response serve(BeaconScript script, HttpServletRequest request) {

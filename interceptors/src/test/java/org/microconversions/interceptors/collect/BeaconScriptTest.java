@@ -44,7 +44,7 @@ class BeaconScriptTest {
             assertThat(in.readAllBytes()).as("the gzipped copy is the same script").isEqualTo(served.bytes());
         }
         assertThat(served.version()).matches("[0-9a-f]{16}");
-        assertThat(BeaconScript.core().version()).isEqualTo(served.version());
+        assertThat(BeaconScript.get(CollectResource.SCRIPT).version()).isEqualTo(served.version());
     }
 
     @Test
@@ -55,7 +55,7 @@ class BeaconScriptTest {
         assertThat(extras.bytes().length).isLessThan((int) Files.size(EXTRAS_SOURCE) * 6 / 10);
         long budget = Long.getLong("beacon.extras.gzip.budget", 1300);
         assertThat((long) extras.gzipped().length).as("gzip -9 bytes").isLessThanOrEqualTo(budget);
-        assertThat(BeaconScript.extras().version()).isEqualTo(extras.version());
+        assertThat(BeaconScript.get(CollectResource.EXTRAS).version()).isEqualTo(extras.version());
     }
 
     /** A browser caches the pair together: the core names the exact build of the extras it loads. */
