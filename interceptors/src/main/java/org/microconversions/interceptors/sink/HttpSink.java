@@ -37,6 +37,7 @@ public abstract class HttpSink<C extends HttpSink.Settings> implements Conversio
     private final String label;
     private C config;
     private Clock clock;
+    private URI destination;
     private HttpClient http;
 
     /** @param label how errors name the sink, e.g. {@code GA4} */
@@ -48,7 +49,9 @@ public abstract class HttpSink<C extends HttpSink.Settings> implements Conversio
     protected void configure(C config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.http = config.enabled() ? HttpClients.to(config.destination(), config.timeout()) : null;
+        boolean on = config.enabled();
+        this.destination = on ? config.destination() : null;
+        this.http = on ? HttpClients.to(destination, config.timeout()) : null;
     }
 
     /** @return the settings */
@@ -71,6 +74,11 @@ public abstract class HttpSink<C extends HttpSink.Settings> implements Conversio
     @Override
     public boolean enabled() {
         return config.enabled();
+    }
+
+    /** @return where the requests go, asked of the settings once; null while the sink is off */
+    protected URI destination() {
+        return destination;
     }
 
     /** @return the client; null while the sink is off */

@@ -16,7 +16,6 @@ import org.microconversions.spi.DeliveryResult;
 import org.microconversions.spi.DeliveryResult.Failure;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,7 +54,6 @@ public class Ga4Sink extends HttpSink<Ga4Config> {
     private static final Pattern EVENT_PATH = Pattern.compile("^events\\[(\\d{1,6})]");
 
     private Ga4Mapper mapper;
-    private URI uri;
 
     /** For CDI. */
     public Ga4Sink() {
@@ -83,7 +81,6 @@ public class Ga4Sink extends HttpSink<Ga4Config> {
     protected void configure(Ga4Config config, Clock clock) {
         super.configure(config, clock);
         this.mapper = new Ga4Mapper(config.eventNames(), config.sendUserId());
-        this.uri = config.enabled() ? config.destination() : null;
     }
 
     @Override
@@ -233,7 +230,7 @@ public class Ga4Sink extends HttpSink<Ga4Config> {
      * @return null when GA4 accepted the request, else what to do with all its events
      */
     private Failure send(Request r, Map<UUID, String> invalid) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config().timeout())
+        HttpRequest request = HttpRequest.newBuilder(destination()).timeout(config().timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(r.body(), StandardCharsets.UTF_8)).build();
         // no URL in any reason: its query carries the API secret

@@ -104,7 +104,7 @@ public class WebhookSink extends HttpSink<WebhookConfig> {
         String id = e.id().toString();
         String body = WebhookPayload.json(e);
         long timestamp = clock().instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(config().url()).timeout(config().timeout())
+        HttpRequest request = HttpRequest.newBuilder(destination()).timeout(config().timeout())
                 .header("Content-Type", "application/json")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
