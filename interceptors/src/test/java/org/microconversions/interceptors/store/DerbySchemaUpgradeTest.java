@@ -11,9 +11,4 @@ class DerbySchemaUpgradeTest extends SchemaUpgradeContract {
     DataSource database() {
         return Databases.derby();
     }
-
-    /** Derby has B-trees only: the time index stays one. */
-    @Override
-    void checkTimeIndex(DataSource db) {
-    }
 }

@@ -67,8 +67,9 @@ abstract class SchemaUpgradeContract {
         checkTimeIndex(db);
     }
 
-    /** What the database says of the time index (PostgreSQL: BRIN). */
-    abstract void checkTimeIndex(DataSource db) throws Exception;
+    /** What the database says of the time index; Derby has B-trees only, PostgreSQL checks for BRIN. */
+    void checkTimeIndex(DataSource db) throws Exception {
+    }
 
     private static Dialect dialect(DataSource db) throws SQLException {
         try (Connection c = db.getConnection()) {
