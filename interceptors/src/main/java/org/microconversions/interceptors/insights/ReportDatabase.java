@@ -10,9 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Calendar;
 import java.util.List;
-import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /**
@@ -124,7 +122,7 @@ final class ReportDatabase {
         if (dialect() == Dialect.POSTGRESQL) {
             return rs.getLong(column);
         }
-        Instant t = rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant();
+        Instant t = dialect().getInstant(rs, column); // Derby: the UTC wall-clock time it was stored as
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 

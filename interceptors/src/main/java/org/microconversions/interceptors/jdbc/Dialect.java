@@ -95,6 +95,11 @@ public enum Dialect {
     }
 
     public Instant getInstant(ResultSet rs, String column) throws SQLException {
+        return getInstant(rs, rs.findColumn(column));
+    }
+
+    /** The instant {@link #setInstant} stored (Derby: as UTC wall-clock time), by column number. */
+    public Instant getInstant(ResultSet rs, int column) throws SQLException {
         if (this == POSTGRESQL) {
             return rs.getObject(column, OffsetDateTime.class).toInstant();
         }
