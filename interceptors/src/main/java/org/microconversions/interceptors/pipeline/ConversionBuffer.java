@@ -35,8 +35,13 @@ public final class ConversionBuffer {
         /** @return whether shutdown has begun: offers then go to {@link #overflow} */
         boolean closed();
 
-        /** The buffer is full, or closed: write the conversion inline or drop and count it. */
-        void overflow(MicroConversionEvent event);
+        /**
+         * The buffer is full, or closed: make room for the conversion, write it inline, or drop
+         * and count it.
+         *
+         * @param durable whether its caller waits for the commit (then it is written, not buffered)
+         */
+        void overflow(MicroConversionEvent event, boolean durable);
 
         /** @return false when the store is down (no drain before the next retry) */
         boolean wake();
@@ -44,14 +49,20 @@ public final class ConversionBuffer {
 
     /**
      * Takes a conversion from the recording thread. Never blocks on the store, except under the
-     * {@code persist-inline} overflow policy when the buffer is full.
+     * {@code persist-inline} overflow policy when the buffer is full: the call then waits for room,
+     * at most the statement timeout.
      */
     public void accept(MicroConversionEvent event) {
-        if (drain.closed() || !queue.offerIfBelowThreshold(event, capacity)) {
-            drain.overflow(event);
+        if (!offerIfRoom(event)) {
+            drain.overflow(event, false);
             return;
         }
         drain.wake();
+    }
+
+    /** @return false, leaving the conversion to the caller, when the buffer is full or closed */
+    boolean offerIfRoom(MicroConversionEvent event) {
+        return !drain.closed() && queue.offerIfBelowThreshold(event, capacity);
     }
 
     /**
@@ -70,12 +81,12 @@ public final class ConversionBuffer {
      */
     public boolean acceptDurable(MicroConversionEvent event, long timeoutNanos) {
         if (drain.closed()) {
-            drain.overflow(event);
+            drain.overflow(event, true);
             return true;
         }
         CommitAck ack = new CommitAck();
         if (!queue.offerIfBelowThreshold(new CommitAck.Durable(event, ack), capacity)) {
-            drain.overflow(event); // written inline on this thread, or dropped and counted
+            drain.overflow(event, true); // written inline on this thread, or dropped and counted
             return true;
         }
         durableWaiting = true;

@@ -105,8 +105,8 @@ public class Pipeline {
             }
 
             @Override
-            public void overflow(MicroConversionEvent event) {
-                Pipeline.this.overflow(event);
+            public void overflow(MicroConversionEvent event, boolean durable) {
+                Pipeline.this.overflow(event, durable);
             }
 
             @Override
@@ -181,21 +181,67 @@ public class Pipeline {
     }
 
     /**
-     * The buffer is full. Under {@code persist-inline} the recording thread writes its own
-     * conversion, but only while the store is up and only {@code buffer.inline-writers} threads at
-     * once, each for at most the statement timeout: the first inline failure marks the store down,
-     * so no later request waits on the same dead or locked database. The flush tick's retry of
-     * the buffered batch is the probe that brings it back.
+     * The buffer is full. Under {@code persist-inline} a recording thread waits for room, and while
+     * no drain is writing it writes the oldest batch itself: at saturation the store then keeps
+     * writing whole batches, one transaction each, instead of one transaction per overflowing call
+     * (which, on a database sharing the cores, made the overflow slower than the load it absorbed).
+     * The wait ends when the store fails or after the statement timeout; the conversion is then
+     * dropped and counted. A durable conversion, whose caller waits for its commit, and one offered
+     * during shutdown are written inline, by at most {@code buffer.inline-writers} threads at once.
+     * The first failure marks the store down, so no later request waits on the same dead or locked
+     * database; the flush tick's retry of the kept batch is the probe that brings it back.
      */
-    void overflow(MicroConversionEvent event) {
+    void overflow(MicroConversionEvent event, boolean durable) {
         if (settings.overflow() == OverflowPolicy.DROP) {
             metrics.dropped("buffer-full", 1);
-            return;
-        }
-        if (storeDown && !closed) {
+        } else if (storeDown && !closed) {
             metrics.dropped("store-unavailable", 1);
-            return;
+        } else if (durable || closed) {
+            writeInline(event);
+        } else if (waitForRoom(event)) {
+            wake();
+        } else if (closed && !storeDown) {
+            writeInline(event); // shutdown began while it waited
+        } else {
+            metrics.dropped("store-unavailable", 1);
         }
+    }
+
+    /**
+     * Waits on the write lock, so a waiting thread sleeps until a batch is committed and then either
+     * finds room or writes the next batch itself.
+     *
+     * @return whether the conversion is in the buffer; false when the store failed, shutdown began
+     *         or the statement timeout passed
+     */
+    private boolean waitForRoom(MicroConversionEvent event) {
+        long deadline = System.nanoTime() + settings.statementTimeout().toNanos();
+        try {
+            while (!storeDown && !closed) {
+                if (buffer.offerIfRoom(event)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writeLock.tryLock(left, TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                try {
+                    if (buffer.offerIfRoom(event)) {
+                        return true;
+                    }
+                    writeBatch();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** Writes one conversion in its own transaction, or drops and counts it. */
+    private void writeInline(MicroConversionEvent event) {
         if (!inlineWriters.tryAcquire()) {
             metrics.dropped("inline-busy", 1);
             return;

@@ -104,7 +104,8 @@ abstract class PipelineContract {
         for (int i = 0; i < 1_500; i++) {
             shop.addToCart("sku");
         }
-        // the 500 calls that found the buffer full wrote their own events (persist-inline)
+        // the first call that found the buffer full wrote the oldest batch (500, persist-inline);
+        // the other 499 then found room
         assertThat(Databases.count(db, "")).isEqualTo(500);
 
         c.close();
@@ -281,7 +282,7 @@ abstract class PipelineContract {
     }
 
     @Test
-    void inlineWritesAreBoundedAndTheFirstFailureMarksTheStoreDownUntilAProbeSucceeds() throws Exception {
+    void durableOverflowWritesInlineBoundedAndTheFirstFailureMarksTheStoreDownUntilAProbeSucceeds() throws Exception {
         SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
         try (GatedExecutor gate = new GatedExecutor();
                 TestContainer c = TestContainer.builder(db).executor(gate)
@@ -296,7 +297,8 @@ abstract class PipelineContract {
             try {
                 List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    calls.add(callers.submit(() -> shop.addToCart("overflow")));
+                    // a macro conversion is durable: its caller waits for its own commit
+                    calls.add(callers.submit(() -> shop.purchase(BigDecimal.ONE)));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> db.held() == 2 && TestContainer.hasCounter(
                         "microconversions.dropped", new Tag("reason", "inline-busy"))
@@ -328,11 +330,100 @@ abstract class PipelineContract {
             await().atMost(Duration.ofSeconds(2)).until(() -> Databases.count(db, "") == 6);
 
             // every conversion is persisted or counted as dropped, exactly
-            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(17);
+            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(7);
+            assertThat(TestContainer.conversions("purchase", "macro")).isEqualTo(10);
             assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy"))
                     + TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"))
                     + Databases.count(db, "")).isEqualTo(17);
         }
+    }
+
+    @Test
+    void overflowingCallersWaitForRoomWithoutAConnectionWhileOneOfThemWritesTheOldestBatch() throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        try (GatedExecutor gate = new GatedExecutor();
+                TestContainer c = TestContainer.builder(db).executor(gate)
+                        .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                        .beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            for (int i = 0; i < 5; i++) {
+                shop.addToCart("buffered"); // the drain is held by the gate: the buffer is now full
+            }
+            int attempts = db.attempts();
+            db.hold(); // the first overflowing caller's batch waits in getConnection
+            ExecutorService callers = Executors.newFixedThreadPool(10);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    calls.add(callers.submit(() -> shop.addToCart("overflow")));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> db.held() == 1);
+                // the writer took the five buffered ones into its batch: five callers found room,
+                // the other four wait for its commit, and none of them asked for a connection
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> calls.stream().filter(Future::isDone).count() == 5);
+                Thread.sleep(200);
+                assertThat(calls.stream().filter(Future::isDone).count()).isEqualTo(5);
+                assertThat(db.maxHeld()).isEqualTo(1);
+                db.release();
+                for (Future<?> f : calls) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdown();
+            }
+            gate.open();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Databases.count(db, "") == 15);
+            assertThat(db.maxHeld()).isEqualTo(1);
+            // batches of up to five, not one transaction per overflowing call (that would be ten more)
+            assertThat(db.attempts() - attempts).isLessThanOrEqualTo(4);
+            assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isFalse();
+            assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "inline-busy")))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aBurstFarBeyondTheBufferWithNoDrainRunningIsWrittenInBatchesAndLosesNothing() throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        // the executor never runs the drain: only the overflowing callers write
+        TestContainer c = TestContainer.builder(db).executor(task -> {
+        }).config(ConfigKeys.BUFFER_CAPACITY, "50").config(ConfigKeys.BATCH_SIZE, "50")
+                .config(ConfigKeys.FLUSH_INTERVAL, "1h").beans(ShopBean.class).start();
+        try {
+            ShopBean shop = c.bean(ShopBean.class);
+            int attempts = db.attempts();
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    tasks.add(() -> {
+                        for (int i = 0; i < 500; i++) {
+                            shop.addToCart("burst");
+                        }
+                        return null;
+                    });
+                }
+                for (Future<Void> f : callers.invokeAll(tasks)) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdown();
+            }
+            long written = Databases.count(db, "");
+            assertThat(written).isGreaterThanOrEqualTo(4_000 - 50).isLessThanOrEqualTo(4_000);
+            assertThat(written % 50).isZero(); // whole batches only
+            // one connection per batch (and one the forwarder may take at start), not one per call
+            assertThat(db.attempts() - attempts).isBetween((int) (written / 50), (int) (written / 50) + 2);
+            assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "store-unavailable")))
+                    .isFalse();
+            assertThat(TestContainer.hasCounter("microconversions.dropped", new Tag("reason", "inline-busy")))
+                    .isFalse();
+        } finally {
+            c.close(); // shutdown writes what is still buffered
+        }
+        assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(4_000);
     }
 
     @Test
