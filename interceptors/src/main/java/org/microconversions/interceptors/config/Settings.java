@@ -35,7 +35,7 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param collect          the browser collect endpoint
  * @param privacy          user ids and retention
  * @param statementTimeout longest any library SQL statement may run (JDBC query timeout, whole seconds)
- * @param inlineWriters    recording threads that may write inline at once under {@code persist-inline}
+ * @param inlineWriters    durable conversions that may write their own row at once when the buffer is full
  * @param durable          which conversions wait for their commit, and for how long
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
