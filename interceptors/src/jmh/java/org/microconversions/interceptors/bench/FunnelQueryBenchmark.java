@@ -11,11 +11,14 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
+
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -82,7 +85,7 @@ public final class FunnelQueryBenchmark {
                 }
                 System.out.printf("PostgreSQL %s: loaded %,d conversions of %,d visitors in %.1f s%n",
                         version(ds), events, visitors, (System.nanoTime() - t0) / 1e9);
-                measureAll(container.bean(InsightsQueries.class));
+                measureAll(container.bean(InsightsQueries.class), ds);
             }
         }
     }
@@ -100,7 +103,7 @@ public final class FunnelQueryBenchmark {
             int visitors = loadWithInserts(ds, events);
             System.out.printf("Derby %s embedded: loaded %,d conversions of %,d visitors in %.1f s%n", version(ds),
                     events, visitors, (System.nanoTime() - t0) / 1e9);
-            measureAll(container.bean(InsightsQueries.class));
+            measureAll(container.bean(InsightsQueries.class), ds);
         }
     }
 
@@ -115,7 +118,7 @@ public final class FunnelQueryBenchmark {
                 "microconversions.experiment.layout.variants", "control:50,b:50"), List.of());
     }
 
-    private static void measureAll(InsightsQueries q) throws Exception {
+    private static void measureAll(InsightsQueries q, DataSource ds) throws Exception {
         int warmup = Integer.getInteger("bench.insights.warmup", 3);
         int rounds = Integer.getInteger("bench.insights.rounds", 10);
         FunnelDefinition closed = q.config().funnels().get("checkout");
@@ -136,6 +139,38 @@ public final class FunnelQueryBenchmark {
         measure("experiment layout/add-to-cart", warmup, rounds,
                 () -> q.experiment(layout, "add-to-cart", EventFilter.ALL));
         measure("timeseries, all names", warmup, rounds, () -> q.timeseries(null, EventFilter.ALL));
+        // floors: what any report over every row costs at least, whatever it computes
+        measure("floor: COUNT(*)", warmup, rounds, () -> scalar(ds, "SELECT COUNT(*) FROM mc_event"));
+        measure("floor: COUNT(DISTINCT visitor_id)", warmup, rounds,
+                () -> scalar(ds, "SELECT COUNT(DISTINCT visitor_id) FROM mc_event"));
+        measure("floor: read visitor, name, time", warmup, rounds, () -> streamRows(ds));
+    }
+
+    private static long scalar(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every row's visitor, name and time into the JVM: the least a per-visitor report computed in Java reads. */
+    private static long streamRows(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                long n = 0;
+                try (ResultSet rs = s.executeQuery("SELECT visitor_id, name, occurred_at FROM mc_event")) {
+                    while (rs.next()) {
+                        n += rs.getString(1) == null ? 0 : 1;
+                        rs.getString(2);
+                        rs.getTimestamp(3);
+                    }
+                }
+                c.commit();
+                return n;
+            }
+        }
     }
 
     private interface Query {
