@@ -4,6 +4,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.microconversions.api.MicroConversionEvent;
 
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded in-memory buffer between recording threads and the persisting observer. A plain
@@ -22,6 +23,8 @@ public final class ConversionBuffer {
     private final Drain drain;
     /** Set when a durable conversion is offered: its caller waits, so the drain writes without lingering. */
     private volatile boolean durableWaiting;
+    /** The drain's thread while it lingers for a batch, so a durable offer can end the wait at once. */
+    private volatile Thread lingering;
 
     ConversionBuffer(int capacity, Drain drain) {
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
@@ -90,6 +93,10 @@ public final class ConversionBuffer {
             return true;
         }
         durableWaiting = true;
+        Thread drainer = lingering; // read after the flag is set: a drain lingering now sees one or the other
+        if (drainer != null) {
+            LockSupport.unpark(drainer);
+        }
         if (!drain.wake()) {
             return false; // the store is down: buffered and retried, not waited for
         }
@@ -112,6 +119,11 @@ public final class ConversionBuffer {
                 into.add((MicroConversionEvent) e);
             }
         }
+    }
+
+    /** @param drainer the thread about to linger for a batch, or null once it stops */
+    void lingering(Thread drainer) {
+        lingering = drainer;
     }
 
     /** @return whether a durable conversion was offered since the last drain */
