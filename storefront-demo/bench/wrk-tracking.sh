@@ -186,17 +186,20 @@ run_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
     > "$OUT/wrk-$label-warmup.txt"
   log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-  local pid cpu0 cpu1 db0 db1 requests
+  local pid cpu0 cpu1 db0 db1 sql0 sql1 requests
   pid="$(server_pid)"
   cpu0="$(jvm_cpu_ticks "$pid")"
   db0="$(db_cpu_ticks)"
+  sql0="$(db_sql_cpu_ticks)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$HERE/add-to-cart.lua" "$BASE" \
     | tee "$OUT/wrk-$label.txt" >&2
   cpu1="$(jvm_cpu_ticks "$pid")"
   db1="$(db_cpu_ticks)"
+  sql1="$(db_sql_cpu_ticks)"
   requests="$(sed -nE 's/^RESULT requests=([0-9]+).*/\1/p' "$OUT/wrk-$label.txt")"
   echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
-    "db_cpu_us_per_req=$(( (db1 - db0) * 1000000 / $(getconf CLK_TCK) / requests ))"
+    "db_cpu_us_per_req=$(( (db1 - db0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
+    "db_sql_us_per_req=$(( (sql1 - sql0) * 1000000 / $(getconf CLK_TCK) / requests ))"
 }
 
 # pid of the running Liberty JVM of $SERVER
@@ -220,6 +223,16 @@ db_cpu_ticks() {
   done
   p="$(pgrep -u postgres -o postgres 2>/dev/null || true)"
   [[ -n "$p" ]] && total=$(( total + $(awk '{ print $16 + $17 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  echo "$total"
+}
+
+# the same for the shop's own connections only (backends "mcbench mcbench 127.0.0.1(...)"): what its
+# SQL costs, without autovacuum, the WAL writer, the checkpointer and exited processes
+db_sql_cpu_ticks() {
+  local total=0 p
+  for p in $(pgrep -u postgres -f 'postgres: .*mcbench mcbench 127\.0\.0\.1' 2>/dev/null); do
+    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
   echo "$total"
 }
 
@@ -257,24 +270,26 @@ done
 # ---- report ----------------------------------------------------------------------------------
 echo
 echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP), $(nproc) cores"
-printf '%-11s %-6s %-9s %12s %9s %9s %9s %12s %12s\n' database round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' \
-  'JVM us/req' 'DB us/req'
+printf '%-11s %-6s %-9s %12s %9s %9s %9s %12s %12s %12s\n' database round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' \
+  'JVM us/req' 'DB us/req' 'of it SQL'
 for db in $DATABASES; do
   for ((i = 1; i <= ROUNDS; i++)); do
     for mode in on off; do
       r="${RESULTS[$db:$i:$mode]}"
-      printf '%-11s %-6s %-9s %12s %9.2f %9.2f %9.2f %12s %12s\n' "$db" "$i" "$mode" "$(field "$r" rps)" \
+      printf '%-11s %-6s %-9s %12s %9.2f %9.2f %9.2f %12s %12s %12s\n' "$db" "$i" "$mode" "$(field "$r" rps)" \
         "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
         "$(echo "$(field "$r" p99_us) / 1000" | bc -l)" "$(field "$r" cpu_us_per_req)" \
-        "$([[ $db == derby ]] && echo '(in JVM)' || field "$r" db_cpu_us_per_req)"
+        "$([[ $db == derby ]] && echo '(in JVM)' || field "$r" db_cpu_us_per_req)" \
+        "$([[ $db == derby ]] && echo '' || field "$r" db_sql_us_per_req)"
     done
     on="${RESULTS[$db:$i:on]}"; off="${RESULTS[$db:$i:off]}"
-    printf '%-11s %-6s %-9s %11.1f%% %+9.2f %9s %+9.2f %+12d %+12d   (ON/OFF throughput; ON-OFF)\n' \
+    printf '%-11s %-6s %-9s %11.1f%% %+9.2f %9s %+9.2f %+12d %+12d %+12d   (ON/OFF throughput; ON-OFF)\n' \
       "$db" "$i" ratio "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" \
       "$(echo "($(field "$on" p50_us) - $(field "$off" p50_us)) / 1000" | bc -l)" '' \
       "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)" \
       "$(( $(field "$on" cpu_us_per_req) - $(field "$off" cpu_us_per_req) ))" \
-      "$(( $(field "$on" db_cpu_us_per_req) - $(field "$off" db_cpu_us_per_req) ))"
+      "$(( $(field "$on" db_cpu_us_per_req) - $(field "$off" db_cpu_us_per_req) ))" \
+      "$(( $(field "$on" db_sql_us_per_req) - $(field "$off" db_sql_us_per_req) ))"
   done
 done
 echo "targets (issue 14): ON keeps >= 90% of OFF throughput on PostgreSQL and >= 75% on Derby;"
