@@ -12,6 +12,15 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class Assignment {
 
+    /** One digest per thread: the provider lookup of getInstance cost more than the hash itself. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+
     private Assignment() {
     }
 
@@ -38,12 +47,7 @@ public final class Assignment {
      * @return the first 8 bytes of SHA-256(experimentId NUL visitorId), big-endian
      */
     static long hash(String experimentId, String visitorId) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        MessageDigest sha = SHA_256.get(); // digest() below resets it for the next call
         sha.update(experimentId.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         byte[] d = sha.digest(visitorId.getBytes(StandardCharsets.UTF_8));

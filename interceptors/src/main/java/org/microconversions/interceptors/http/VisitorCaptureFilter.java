@@ -19,7 +19,6 @@ import org.microconversions.interceptors.visitor.CurrentVisitor;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Captures who the visitor is on the request thread: a random visitor id cookie (set when
@@ -35,7 +34,9 @@ record VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiment
     /** The first-party cookie the beacon's {@code consent()} (or the shop) sets: granted or denied. */
     static final String CONSENT_COOKIE = "mc_consent";
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{16,64}");
+    /** Visitor and session ids: 16 to 64 of {@code [A-Za-z0-9-]}. */
+    private static final int ID_MIN = 16;
+    private static final int ID_MAX = 64;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -139,8 +140,18 @@ record VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiment
         return id;
     }
 
+    /** A loop, not a regular expression: it runs for two cookies on every request. */
     private static String valid(String id) {
-        return id != null && ID.matcher(id).matches() ? id : null;
+        if (id == null || id.length() < ID_MIN || id.length() > ID_MAX) {
+            return null;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                return null;
+            }
+        }
+        return id;
     }
 
     private static String newId() {

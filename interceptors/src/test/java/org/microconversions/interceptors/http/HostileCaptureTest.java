@@ -60,6 +60,20 @@ class HostileCaptureTest {
     }
 
     @Test
+    void aVisitorIdIsKeptOnlyWith16To64LettersDigitsOrHyphens() {
+        for (String kept : new String[]{"a".repeat(16), "Z9-".repeat(21) + "x", "0123456789abcdef-ABCDEF"}) {
+            assertThat(filter.capture(request(null, Map.of("mc_vid", kept), Map.of()), response).visitorId())
+                    .as(kept).isEqualTo(kept);
+        }
+        for (String replaced : new String[]{"a".repeat(15), "a".repeat(65), "a".repeat(15) + "_", "a".repeat(15) + "é",
+                "a".repeat(15) + " ", "a".repeat(15) + "\u0000", "a".repeat(15) + "/", "a".repeat(15) + ":",
+                "a".repeat(15) + "@", "a".repeat(15) + "[", "a".repeat(15) + "`", "a".repeat(15) + "{", ""}) {
+            assertThat(filter.capture(request(null, Map.of("mc_vid", replaced), Map.of()), response).visitorId())
+                    .as(replaced).isNotEqualTo(replaced).matches("[a-z0-9]{16,64}");
+        }
+    }
+
+    @Test
     void randomHostileRequestsAlwaysGiveAStorableVisitor() {
         Random random = new Random(2026);
         for (int i = 0; i < 5_000; i++) {
