@@ -19,6 +19,7 @@ public final class ConfigKeys {
     public static final String BUFFER_CAPACITY = PREFIX + "buffer.capacity";
     public static final String BUFFER_OVERFLOW = PREFIX + "buffer.overflow";
     public static final String BUFFER_INLINE_WRITERS = PREFIX + "buffer.inline-writers";
+    public static final String BUFFER_OVERFLOW_WAIT = PREFIX + "buffer.overflow-wait";
     public static final String STORE_STATEMENT_TIMEOUT = PREFIX + "store.statement-timeout";
     public static final String NAMES_ALLOWED = PREFIX + "names.allowed";
     public static final String VISITOR_COOKIE = PREFIX + "visitor.cookie";
@@ -72,7 +73,7 @@ public final class ConfigKeys {
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
-            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, BUFFER_INLINE_WRITERS,
+            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, BUFFER_INLINE_WRITERS, BUFFER_OVERFLOW_WAIT,
             STORE_STATEMENT_TIMEOUT, NAMES_ALLOWED,
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
             CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, VARIANTS_CLIENT_OVERRIDE, HTTP_CAPTURE, COOKIE_SECURE,

@@ -68,6 +68,8 @@ public class Pipeline {
 
     /** The longest a drain waits for a batch to gather. */
     private static final long LINGER_NANOS = 2_000_000;
+    /** How often a call waiting for room looks again: a writer makes room when it takes its batch, before it commits. */
+    private static final long ROOM_CHECK_NANOS = 5_000_000;
     /**
      * Failed attempts with an error that is neither "unavailable" nor a data error (say a column a
      * DBA dropped, or a trigger's exception) before the batch is isolated row by row: enough to
@@ -81,6 +83,8 @@ public class Pipeline {
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Whether the last batch written was full: conversions then come faster than batches are written. */
     private volatile boolean lastBatchFull;
+    /** {@link System#nanoTime()} when the batch being written, or the last one, began. */
+    private volatile long writeBegan = System.nanoTime();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** A batch the store failed to write, retried before anything newer. Guarded by writeLock. */
     private List<MicroConversionEvent> pending = List.of();
@@ -186,11 +190,13 @@ public class Pipeline {
      * no drain is writing it writes the oldest batch itself: at saturation the store then keeps
      * writing whole batches, one transaction each, instead of one transaction per overflowing call
      * (which, on a database sharing the cores, made the overflow slower than the load it absorbed).
-     * The wait ends when the store fails or after the statement timeout; the conversion is then
-     * dropped and counted. A durable conversion, whose caller waits for its commit, and one offered
-     * during shutdown are written inline, by at most {@code buffer.inline-writers} threads at once.
-     * The first failure marks the store down, so no later request waits on the same dead or locked
-     * database; the flush tick's retry of the kept batch is the probe that brings it back.
+     * It waits only while batches keep committing: once the batch being written has taken
+     * {@code buffer.overflow-wait}, the store may be hung, and the call writes its own row instead,
+     * as a durable conversion and one offered during shutdown always do, by at most
+     * {@code buffer.inline-writers} threads at once (the others drop and count), each for at most
+     * the statement timeout. So a hung database holds at most that many request threads. The first
+     * failure marks the store down, so no later request waits on the same dead or locked database;
+     * the flush tick's retry of the kept batch is the probe that brings it back.
      */
     void overflow(MicroConversionEvent event, boolean durable) {
         if (settings.overflow() == OverflowPolicy.DROP) {
@@ -201,38 +207,44 @@ public class Pipeline {
             writeInline(event);
         } else if (waitForRoom(event)) {
             wake();
-        } else if (closed && !storeDown) {
-            writeInline(event); // shutdown began while it waited
-        } else {
+        } else if (storeDown && !closed) {
             metrics.dropped("store-unavailable", 1);
+        } else {
+            writeInline(event); // the batch being written is stalled, or shutdown began
         }
     }
 
     /**
-     * Waits on the write lock, so a waiting thread sleeps until a batch is committed and then either
-     * finds room or writes the next batch itself.
+     * Waits on the write lock, so a waiting thread sleeps until a batch is taken or committed and
+     * then either finds room or writes the next batch itself.
      *
      * @return whether the conversion is in the buffer; false when the store failed, shutdown began
-     *         or the statement timeout passed
+     *         or the batch being written has taken {@code buffer.overflow-wait}
      */
     private boolean waitForRoom(MicroConversionEvent event) {
-        long deadline = System.nanoTime() + settings.statementTimeout().toNanos();
+        long patience = settings.overflowWait().toNanos();
         try {
             while (!storeDown && !closed) {
                 if (buffer.offerIfRoom(event)) {
                     return true;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !writeLock.tryLock(left, TimeUnit.NANOSECONDS)) {
-                    return false;
-                }
-                try {
-                    if (buffer.offerIfRoom(event)) {
-                        return true;
+                boolean locked = writeLock.tryLock();
+                if (!locked) {
+                    long left = patience - (System.nanoTime() - writeBegan);
+                    if (left <= 0) {
+                        return false;
                     }
-                    writeBatch();
-                } finally {
-                    writeLock.unlock();
+                    locked = writeLock.tryLock(Math.min(left, ROOM_CHECK_NANOS), TimeUnit.NANOSECONDS);
+                }
+                if (locked) {
+                    try {
+                        if (buffer.offerIfRoom(event)) {
+                            return true;
+                        }
+                        writeBatch();
+                    } finally {
+                        writeLock.unlock();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -343,6 +355,7 @@ public class Pipeline {
             }
         }
         long start = System.nanoTime();
+        writeBegan = start;
         List<Rejection> rejected;
         try {
             rejected = pendingAttempts >= ISOLATE_AFTER_ATTEMPTS ? store.isolate(batch) : store.store(batch);

@@ -344,6 +344,7 @@ abstract class PipelineContract {
         try (GatedExecutor gate = new GatedExecutor();
                 TestContainer c = TestContainer.builder(db).executor(gate)
                         .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                        .config(ConfigKeys.BUFFER_OVERFLOW_WAIT, "60s") // a slow batch, not a hung one
                         .beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
             for (int i = 0; i < 5; i++) {
@@ -385,11 +386,57 @@ abstract class PipelineContract {
     }
 
     @Test
+    void aBatchStalledBeyondTheOverflowWaitSendsCallersToTheBoundedInlineWriteAndLosesNothingUncounted()
+            throws Exception {
+        SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
+        try (GatedExecutor gate = new GatedExecutor();
+                TestContainer c = TestContainer.builder(db).executor(gate)
+                        .config(ConfigKeys.BUFFER_CAPACITY, "5").config(ConfigKeys.BUFFER_INLINE_WRITERS, "2")
+                        .config(ConfigKeys.BUFFER_OVERFLOW_WAIT, "100ms").config(ConfigKeys.FLUSH_INTERVAL, "100ms")
+                        .beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            for (int i = 0; i < 5; i++) {
+                shop.addToCart("buffered"); // the drain is held by the gate: the buffer is now full
+            }
+            db.hold(); // a hung database: the first overflowing caller's batch never gets its connection
+            ExecutorService callers = Executors.newFixedThreadPool(10);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    calls.add(callers.submit(() -> shop.addToCart("overflow")));
+                }
+                // five find the room the stalled batch left; the other four stop waiting after 100 ms:
+                // two write inline (and wait on the database too), two are dropped and counted
+                await().atMost(Duration.ofSeconds(10)).until(() -> db.held() == 3 && TestContainer.hasCounter(
+                        "microconversions.dropped", new Tag("reason", "inline-busy"))
+                        && TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy")) == 2
+                        && calls.stream().filter(Future::isDone).count() == 7);
+                db.down();
+                db.release(); // the batch and both inline writes fail now
+                for (Future<?> f : calls) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdown();
+            }
+            assertThat(db.maxHeld()).isEqualTo(3); // one batch writer and buffer.inline-writers
+            gate.open();
+            db.up();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Databases.count(db, "") == 10);
+            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(15);
+            assertThat(TestContainer.counter("microconversions.dropped", new Tag("reason", "inline-busy"))
+                    + TestContainer.counter("microconversions.dropped", new Tag("reason", "store-unavailable"))
+                    + Databases.count(db, "")).isEqualTo(15);
+        }
+    }
+
+    @Test
     void aBurstFarBeyondTheBufferWithNoDrainRunningIsWrittenInBatchesAndLosesNothing() throws Exception {
         SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
         // the executor never runs the drain: only the overflowing callers write
         TestContainer c = TestContainer.builder(db).executor(task -> {
         }).config(ConfigKeys.BUFFER_CAPACITY, "50").config(ConfigKeys.BATCH_SIZE, "50")
+                .config(ConfigKeys.BUFFER_OVERFLOW_WAIT, "60s") // batches of a cold JIT are slow, not hung
                 .config(ConfigKeys.FLUSH_INTERVAL, "1h").beans(ShopBean.class).start();
         try {
             ShopBean shop = c.bean(ShopBean.class);
