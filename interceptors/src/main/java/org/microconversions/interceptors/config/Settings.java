@@ -329,7 +329,7 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 privacy(r),
                 r.get(STORE_STATEMENT_TIMEOUT, "5s", Settings::statementTimeout),
                 r.get(BUFFER_INLINE_WRITERS, "8", ConfigReader.intIn(1, 1000)),
-                r.get(BUFFER_OVERFLOW_WAIT, "200ms", ConfigReader.durationIn(Duration.ZERO, Duration.ofSeconds(60))),
+                r.get(BUFFER_OVERFLOW_WAIT, "5s", ConfigReader.durationIn(Duration.ZERO, Duration.ofSeconds(60))),
                 durable(r, allowed));
         return r.problemCount() > before ? null : s;
     }
