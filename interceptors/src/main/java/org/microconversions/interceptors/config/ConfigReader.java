@@ -113,12 +113,31 @@ public final class ConfigReader {
     public List<String> unknownUnder(String prefix, Set<String> known) {
         List<String> unknown = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith(prefix) && !known.contains(name)) {
+            if (name.startsWith(prefix) && !known.contains(name)
+                    && known.stream().noneMatch(k -> envForm(k).equals(envForm(name)))) {
                 unknown.add(name);
             }
         }
         unknown.sort(null);
         return unknown;
+    }
+
+    /**
+     * The MicroProfile Config rule for environment variables: every character that is not a letter
+     * or digit becomes {@code _}, then upper case. Open Liberty lists the variable
+     * {@code MICROCONVERSIONS_BUFFER_OVERFLOW_WAIT} as {@code microconversions.buffer.overflow.wait},
+     * so a key with a hyphen is only recognised by this form.
+     *
+     * @param name a property name
+     * @return the name of the environment variable that sets it
+     */
+    public static String envForm(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            b.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return b.toString();
     }
 
     /**

@@ -53,6 +53,17 @@ class DeploymentValidationTest {
     }
 
     @Test
+    void aHyphenatedKeySetByAnEnvironmentVariableIsNotTakenForAnUnknownOne() {
+        // Open Liberty lists MICROCONVERSIONS_BUFFER_OVERFLOW_WAIT as microconversions.buffer.overflow.wait
+        try (TestContainer c = container().beans(ValidBean.class)
+                .config("microconversions.buffer.overflow.wait", "1s")
+                .config("microconversions.sink.ga4.api.secret", "secret").start()) {
+            c.bean(ValidBean.class).add();
+            assertThat(TestContainer.conversions("add-to-cart", "micro")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void badValueFailsStartupNamingTheKey() {
         assertThatThrownBy(() -> container().beans(ValidBean.class)
                 .config(ConfigKeys.BUFFER_OVERFLOW, "block").start())
