@@ -194,7 +194,10 @@ public class Pipeline {
      * {@code buffer.overflow-wait}, the store may be hung, and the call writes its own row instead,
      * as a durable conversion and one offered during shutdown always do, by at most
      * {@code buffer.inline-writers} threads at once (the others drop and count), each for at most
-     * the statement timeout. So a hung database holds at most that many request threads. The first
+     * the statement timeout. With the default wait (the statement timeout's), a hung database holds
+     * the calls that overflow while its first batch times out for that long, once; a shorter wait
+     * bounds them to {@code inline-writers} plus the batch writer, at the price of drops under a
+     * slow but healthy database (docs/configuration.md). The first
      * failure marks the store down, so no later request waits on the same dead or locked database;
      * the flush tick's retry of the kept batch is the probe that brings it back.
      */
