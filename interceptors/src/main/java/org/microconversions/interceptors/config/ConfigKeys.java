@@ -2,7 +2,6 @@ package org.microconversions.interceptors.config;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Every MicroProfile Config key the suite reads. One place, so typos can be detected. */
 public final class ConfigKeys {
@@ -85,10 +84,6 @@ public final class ConfigKeys {
             PRIVACY_USER_ID_SALT, PRIVACY_RETENTION, DURABLE_NAMES, DURABLE_KINDS, DURABLE_TIMEOUT,
             DURABLE_JOIN_TRANSACTION);
 
-    /** {@link #KNOWN} as environment variables set them ({@link ConfigReader#envForm}). */
-    private static final Set<String> KNOWN_ENV = KNOWN.stream().map(ConfigReader::envForm)
-            .collect(Collectors.toUnmodifiableSet());
-
     /** Sub-trees owned by sinks, funnels and experiments: their own code validates them. */
     static final List<String> RESERVED_PREFIXES = List.of(PREFIX + "sink.", PREFIX + "funnel.",
             PREFIX + "experiment.",
@@ -102,7 +97,6 @@ public final class ConfigKeys {
      * @return true if the suite reads it or reserves its sub-tree
      */
     public static boolean isKnown(String key) {
-        return KNOWN.contains(key) || KNOWN_ENV.contains(ConfigReader.envForm(key))
-                || RESERVED_PREFIXES.stream().anyMatch(key::startsWith);
+        return ConfigReader.isOneOf(key, KNOWN) || RESERVED_PREFIXES.stream().anyMatch(key::startsWith);
     }
 }

@@ -113,8 +113,7 @@ public final class ConfigReader {
     public List<String> unknownUnder(String prefix, Set<String> known) {
         List<String> unknown = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith(prefix) && !known.contains(name)
-                    && known.stream().noneMatch(k -> envForm(k).equals(envForm(name)))) {
+            if (name.startsWith(prefix) && !isOneOf(name, known)) {
                 unknown.add(name);
             }
         }
@@ -123,15 +122,24 @@ public final class ConfigReader {
     }
 
     /**
-     * The MicroProfile Config rule for environment variables: every character that is not a letter
-     * or digit becomes {@code _}, then upper case. Open Liberty lists the variable
-     * {@code MICROCONVERSIONS_BUFFER_OVERFLOW_WAIT} as {@code microconversions.buffer.overflow.wait},
-     * so a key with a hyphen is only recognised by this form.
+     * Open Liberty lists the variable {@code MICROCONVERSIONS_BUFFER_OVERFLOW_WAIT} as
+     * {@code microconversions.buffer.overflow.wait}, so a key with a hyphen is only recognised in
+     * its environment-variable form.
      *
-     * @param name a property name
-     * @return the name of the environment variable that sets it
+     * @param name  a property name as the config lists it
+     * @param known the keys read
+     * @return whether {@code name} is one of them, as written or as an environment variable sets it
      */
-    public static String envForm(String name) {
+    public static boolean isOneOf(String name, Set<String> known) {
+        if (known.contains(name)) {
+            return true;
+        }
+        String env = envForm(name);
+        return known.stream().anyMatch(k -> envForm(k).equals(env));
+    }
+
+    /** MicroProfile Config's rule: every character but a letter or digit becomes {@code _}, then upper case. */
+    private static String envForm(String name) {
         StringBuilder b = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -53,7 +53,7 @@ public final class ConversionBuffer {
     /**
      * Takes a conversion from the recording thread. Never blocks on the store, except under the
      * {@code persist-inline} overflow policy when the buffer is full: the call then waits for room,
-     * at most the statement timeout.
+     * at most {@code buffer.overflow-wait}, then writes its own row or drops and counts it.
      */
     public void accept(MicroConversionEvent event) {
         if (!offerIfRoom(event)) {
