@@ -50,23 +50,7 @@ abstract class PipelineContract {
         try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.BUFFER_INLINE_WRITERS, "8")
                 .beans(ShopBean.class).start()) {
             ShopBean shop = c.bean(ShopBean.class);
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                List<Callable<Void>> tasks = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    tasks.add(() -> {
-                        for (int i = 0; i < 5_000; i++) {
-                            shop.addToCart("sku");
-                        }
-                        return null;
-                    });
-                }
-                for (Future<Void> f : callers.invokeAll(tasks)) {
-                    f.get();
-                }
-            } finally {
-                callers.shutdown();
-            }
+            callConcurrently(8, 5_000, () -> shop.addToCart("sku"), Duration.ofMinutes(10));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Databases.count(db, "") >= 40_000);
             assertThat(Databases.count(db, "")).isEqualTo(40_000);
@@ -441,23 +425,7 @@ abstract class PipelineContract {
         try {
             ShopBean shop = c.bean(ShopBean.class);
             int attempts = db.attempts();
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                List<Callable<Void>> tasks = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    tasks.add(() -> {
-                        for (int i = 0; i < 500; i++) {
-                            shop.addToCart("burst");
-                        }
-                        return null;
-                    });
-                }
-                for (Future<Void> f : callers.invokeAll(tasks)) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                callers.shutdown();
-            }
+            callConcurrently(8, 500, () -> shop.addToCart("burst"), Duration.ofSeconds(60));
             long written = Databases.count(db, "");
             assertThat(written).isGreaterThanOrEqualTo(4_000 - 50).isLessThanOrEqualTo(4_000);
             assertThat(written % 50).isZero(); // whole batches only
@@ -526,6 +494,28 @@ abstract class PipelineContract {
             assertThat(Databases.count(db, "") + dropped).isEqualTo(201);
             assertThat(Databases.count(db, "")).isGreaterThanOrEqualTo(21); // the buffered ones were kept
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
+        }
+    }
+
+    /** Runs {@code call} {@code callsEach} times on each of {@code threads} threads, and waits for all of them. */
+    private static void callConcurrently(int threads, int callsEach, Runnable call, Duration atMost)
+            throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < callsEach; i++) {
+                        call.run();
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : callers.invokeAll(tasks)) {
+                f.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            callers.shutdown();
         }
     }
 
