@@ -16,6 +16,7 @@ public final class ConfigKeys {
     public static final String SCHEMA_MIGRATE = PREFIX + "schema.migrate";
     public static final String BATCH_SIZE = PREFIX + "batch-size";
     public static final String FLUSH_INTERVAL = PREFIX + "flush-interval";
+    public static final String BATCH_LINGER = PREFIX + "batch-linger";
     public static final String BUFFER_CAPACITY = PREFIX + "buffer.capacity";
     public static final String BUFFER_OVERFLOW = PREFIX + "buffer.overflow";
     public static final String BUFFER_INLINE_WRITERS = PREFIX + "buffer.inline-writers";
@@ -73,7 +74,8 @@ public final class ConfigKeys {
 
     /** Keys the suite knows today. */
     static final Set<String> KNOWN = Set.of(ENABLED, DATASOURCE, EXECUTOR, SCHEDULER, SCHEMA_MIGRATE,
-            BATCH_SIZE, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, BUFFER_INLINE_WRITERS, BUFFER_OVERFLOW_WAIT,
+            BATCH_SIZE, BATCH_LINGER, FLUSH_INTERVAL, BUFFER_CAPACITY, BUFFER_OVERFLOW, BUFFER_INLINE_WRITERS,
+            BUFFER_OVERFLOW_WAIT,
             STORE_STATEMENT_TIMEOUT, NAMES_ALLOWED,
             VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE, SESSION_COOKIE, SESSION_TIMEOUT, CHANNEL_COOKIE,
             CHANNEL_MAX_AGE, VARIANTS_HEADER, VARIANTS_COOKIE, VARIANTS_CLIENT_OVERRIDE, HTTP_CAPTURE, COOKIE_SECURE,

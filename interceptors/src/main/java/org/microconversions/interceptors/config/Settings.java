@@ -38,13 +38,15 @@ import static org.microconversions.interceptors.config.ConfigKeys.*;
  * @param inlineWriters    durable conversions that may write their own row at once when the buffer is full
  * @param overflowWait     longest an overflowing call waits for a batch being written before it
  *                         writes its own row instead
+ * @param batchLinger      longest the drain waits for a batch to fill before it writes what it has
  * @param durable          which conversions wait for their commit, and for how long
  */
 public record Settings(boolean enabled, String dataSource, String executor, String scheduler,
         boolean migrateSchema, int batchSize, Duration flushInterval, int bufferCapacity,
         OverflowPolicy overflow, Set<String> allowedNames, HttpSettings http,
         OutboxSettings outbox, CollectSettings collect, PrivacySettings privacy,
-        Duration statementTimeout, int inlineWriters, Duration overflowWait, DurableSettings durable) {
+        Duration statementTimeout, int inlineWriters, Duration overflowWait, Duration batchLinger,
+        DurableSettings durable) {
 
     /**
      * Which conversions the recording call waits for until they are committed.
@@ -330,6 +332,7 @@ public record Settings(boolean enabled, String dataSource, String executor, Stri
                 r.get(STORE_STATEMENT_TIMEOUT, "5s", Settings::statementTimeout),
                 r.get(BUFFER_INLINE_WRITERS, "8", ConfigReader.intIn(1, 1000)),
                 r.get(BUFFER_OVERFLOW_WAIT, "5s", ConfigReader.durationIn(Duration.ZERO, Duration.ofSeconds(60))),
+                r.get(BATCH_LINGER, "20ms", ConfigReader.durationIn(Duration.ZERO, Duration.ofSeconds(1))),
                 durable(r, allowed));
         return r.problemCount() > before ? null : s;
     }

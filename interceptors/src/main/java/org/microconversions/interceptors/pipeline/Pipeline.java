@@ -66,8 +66,6 @@ public class Pipeline {
     @Inject
     Event<FlushRequested> flushes;
 
-    /** The longest a drain waits for a batch to gather. */
-    private static final long LINGER_NANOS = 2_000_000;
     /** How often a call waiting for room looks again: a writer makes room when it takes its batch, before it commits. */
     private static final long ROOM_CHECK_NANOS = 5_000_000;
     /**
@@ -80,6 +78,8 @@ public class Pipeline {
     private ConversionBuffer buffer;
     private NotificationOptions onExecutor;
     private int batchSize;
+    /** The longest a drain waits for a batch to gather ({@code batch-linger}). */
+    private long lingerNanos;
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Whether the last batch written was full: conversions then come faster than batches are written. */
     private volatile boolean lastBatchFull;
@@ -103,6 +103,7 @@ public class Pipeline {
     @PostConstruct
     void start() {
         batchSize = settings.batchSize();
+        lingerNanos = settings.batchLinger().toNanos();
         buffer = new ConversionBuffer(settings.bufferCapacity(), new ConversionBuffer.Drain() {
             @Override
             public boolean closed() {
@@ -332,7 +333,7 @@ public class Pipeline {
         if (lastBatchFull) {
             return;
         }
-        long deadline = System.nanoTime() + LINGER_NANOS;
+        long deadline = System.nanoTime() + lingerNanos;
         buffer.lingering(Thread.currentThread());
         try {
             long left;

@@ -411,6 +411,32 @@ abstract class PipelineContract {
     }
 
     @Test
+    void conversionsArrivingWithinTheBatchLingerShareOneWriteAndWithoutALingerEachGoesAlone() throws Exception {
+        assertThat(writesFor(10, "1s")).isEqualTo(1);
+        assertThat(writesFor(10, "0ms")).isGreaterThanOrEqualTo(8);
+    }
+
+    /** @return connections the pipeline took to store {@code n} conversions recorded 20 ms apart */
+    private int writesFor(int n, String linger) throws Exception {
+        DataSource raw = freshDatabase(); // counted here: a count through db would take its connections
+        SwitchableDataSource db = new SwitchableDataSource(raw);
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.BATCH_LINGER, linger)
+                .config(ConfigKeys.FLUSH_INTERVAL, "1h").beans(ShopBean.class).start()) {
+            ShopBean shop = c.bean(ShopBean.class);
+            shop.addToCart("warm-up"); // the store is prepared and the forwarder has looked once
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(raw, "") == 1);
+            Thread.sleep(100);
+            int attempts = db.attempts();
+            for (int i = 0; i < n; i++) {
+                shop.addToCart("lingered");
+                Thread.sleep(20);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Databases.count(raw, "") == n + 1);
+            return db.attempts() - attempts;
+        }
+    }
+
+    @Test
     void aBurstFarBeyondTheBufferWithNoDrainRunningIsWrittenInBatchesAndLosesNothing() throws Exception {
         SwitchableDataSource db = new SwitchableDataSource(freshDatabase());
         // the executor never runs the drain: only the overflowing callers write
