@@ -3,7 +3,6 @@ package org.microconversions.interceptors.outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.microconversions.api.MicroConversionEvent;
-import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.sink.Sinks;
 
 import java.sql.Connection;
@@ -29,9 +28,9 @@ public class Outbox {
      *
      * @param events conversions being inserted on {@code c}
      */
-    public void owe(Connection c, Dialect d, Collection<MicroConversionEvent> events, int timeoutSeconds)
+    public void owe(Connection c, Collection<MicroConversionEvent> events, int timeoutSeconds)
             throws SQLException {
-        OutboxTable.insertOwed(c, d, events, sinks::owing, System.currentTimeMillis(), timeoutSeconds);
+        OutboxTable.insertOwed(c, events, sinks::owing, System.currentTimeMillis(), timeoutSeconds);
     }
 
     /** Rows written by {@link #owe} were committed: the forwarder need not wait for its next poll. */

@@ -48,7 +48,7 @@ public final class OutboxTable {
     }
 
     /** Records, inside the event insert's transaction, that each sink owes each event. */
-    static void insertOwed(Connection c, Dialect d, Collection<MicroConversionEvent> events,
+    static void insertOwed(Connection c, Collection<MicroConversionEvent> events,
             Function<MicroConversionEvent, List<String>> sinks, long now,
             int timeout)
             throws SQLException {
@@ -56,8 +56,7 @@ public final class OutboxTable {
             return;
         }
         try (PreparedStatement ps = Statements.prepare(c, "INSERT INTO mc_outbox (sink, event_id, status, attempts,"
-                + " next_attempt_at, created_at) VALUES (?, ?, '" + OWED + "', 0, ?, ?)"
-                + (d.ignoresDuplicates() ? " ON CONFLICT (sink, event_id) DO NOTHING" : ""), timeout)) {
+                + " next_attempt_at, created_at) VALUES (?, ?, '" + OWED + "', 0, ?, ?)", timeout)) {
             boolean any = false;
             for (MicroConversionEvent e : events) {
                 for (String sink : sinks.apply(e)) {

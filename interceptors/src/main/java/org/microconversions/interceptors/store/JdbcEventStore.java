@@ -180,7 +180,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
                         return List.of();
                     } catch (SQLException e) {
                         c.rollback();
-                        if (!isolatable(e, d, false)) {
+                        if (!isolatable(e, false)) {
                             throw e;
                         }
                     }
@@ -200,12 +200,15 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
         }
     }
 
-    /** Derby cannot skip duplicate ids in a batch, so a retried batch is split like a poisoned one. */
-    private static boolean isolatable(SQLException e, Dialect d, boolean anyError) {
+    /**
+     * A retried batch (its first commit's outcome unknown) may hold ids already stored: the insert
+     * refuses them, and the batch is split like a poisoned one until each duplicate stands alone.
+     */
+    private static boolean isolatable(SQLException e, boolean anyError) {
         if (StoreErrors.unavailable(e)) {
             return false;
         }
-        return anyError || StoreErrors.isData(e) || (!d.ignoresDuplicates() && StoreErrors.isDuplicate(e));
+        return anyError || StoreErrors.isData(e) || StoreErrors.isDuplicate(e);
     }
 
     private void split(Connection c, Dialect d, List<MicroConversionEvent> chunk, boolean anyError,
@@ -217,11 +220,11 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
             return;
         } catch (SQLException e) {
             c.rollback(sp);
-            if (!isolatable(e, d, anyError)) {
+            if (!isolatable(e, anyError)) {
                 throw e;
             }
             if (chunk.size() == 1) {
-                if (!d.ignoresDuplicates() && StoreErrors.isDuplicate(e)) {
+                if (StoreErrors.isDuplicate(e)) {
                     return; // already stored, with its outbox rows
                 }
                 String state = StoreErrors.sqlState(e);
@@ -244,7 +247,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
             }
             ps.executeBatch();
         }
-        owed.owe(c, d, chunk, timeout);
+        owed.owe(c, chunk, timeout);
     }
 
     private void quarantine(Connection c, List<Rejection> rejected) throws SQLException {

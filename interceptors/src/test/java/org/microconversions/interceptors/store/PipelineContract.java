@@ -62,16 +62,27 @@ abstract class PipelineContract {
     }
 
     @Test
-    void storingTheSameEventIdTwiceKeepsOneRow() throws Exception {
+    void storingTheSameEventIdTwiceKeepsOneRowAndOneOutboxRowPerSink() throws Exception {
         DataSource db = freshDatabase();
-        try (TestContainer c = TestContainer.builder(db).start()) {
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.FLUSH_INTERVAL, "1h")
+                .beans(RecordingSink.class).start()) {
             EventStore store = c.bean(EventStore.class);
-            MicroConversionEvent a = event("add-to-cart");
-            MicroConversionEvent b = event("share");
-            store.store(List.of(a));
-            store.store(List.of(a, b)); // a retried batch that was in fact committed before
+            List<MicroConversionEvent> first = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                first.add(event("add-to-cart"));
+            }
+            store.store(first);
+            List<MicroConversionEvent> retried = new ArrayList<>(first);
+            MicroConversionEvent fresh = event("share");
+            retried.add(3, fresh); // a retried batch that was in fact committed, with one new conversion
 
-            assertThat(Databases.count(db, "")).isEqualTo(2);
+            assertThat(store.store(retried)).isEmpty();
+            assertThat(store.store(first)).isEmpty(); // and a retry of nothing but stored ids
+
+            assertThat(Databases.count(db, "")).isEqualTo(8);
+            assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(8);
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox")).isEqualTo(8);
+            assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
         }
     }
 
