@@ -21,9 +21,10 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * V7 trims mc_event's indexes in place: a database the previous version wrote keeps every row,
- * loses the redundant (visitor_id, occurred_at) index, and keeps an index on each access path the
- * reports and the visitor's own page use. Run on Derby and on a real PostgreSQL.
+ * V7 and V8 trim mc_event's indexes in place: a database an earlier version wrote keeps every row,
+ * loses the redundant (visitor_id, occurred_at) and (name, occurred_at) indexes, and keeps an index
+ * on each access path the reports and the visitor's own page use: by visitor, and by time. Run on
+ * Derby and on a real PostgreSQL.
  */
 abstract class SchemaUpgradeContract {
 
@@ -31,11 +32,11 @@ abstract class SchemaUpgradeContract {
     abstract DataSource database() throws Exception;
 
     @Test
-    void aDatabaseOfTheLastVersionIsUpgradedInPlaceWithItsRows() throws Exception {
+    void aDatabaseOfAnEarlierVersionIsUpgradedInPlaceWithItsRows() throws Exception {
         DataSource db = database();
         Dialect d = dialect(db);
         Migrations.migrate(db, d, "6");
-        assertThat(indexes(db)).contains("mc_event_visitor_time");
+        assertThat(indexes(db)).contains("mc_event_visitor_time", "mc_event_name_time");
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO mc_event (id, name, kind, occurred_at, visitor_id) VALUES (?, 'add-to-cart', 'micro', ?, ?)")) {
@@ -53,8 +54,8 @@ abstract class SchemaUpgradeContract {
         assertThat(Databases.rows(db,
                 "SELECT COUNT(*) FROM mc_event WHERE visitor_id = 'visitor-0-0000000000000' AND name = 'add-to-cart'"))
                 .containsExactly(List.of("2"));
-        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time").contains("mc_event_visitor_name_time",
-                "mc_event_name_time", "mc_event_time");
+        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time", "mc_event_name_time")
+                .contains("mc_event_visitor_name_time", "mc_event_time");
         checkTimeIndex(db);
     }
 
@@ -62,8 +63,8 @@ abstract class SchemaUpgradeContract {
     void aNewDatabaseHasTheSameIndexesAsAnUpgradedOne() throws Exception {
         DataSource db = database();
         Migrations.migrate(db, dialect(db));
-        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time").contains("mc_event_visitor_name_time",
-                "mc_event_name_time", "mc_event_time");
+        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time", "mc_event_name_time")
+                .contains("mc_event_visitor_name_time", "mc_event_time");
         checkTimeIndex(db);
     }
 
