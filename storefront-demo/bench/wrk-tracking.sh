@@ -70,8 +70,11 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---- build what is deployed -------------------------------------------------------------------
 # Always, unless BENCH_BUILD=0: a WAR left in target/ may come from other sources or an older build.
+# The demo's server "storefront" (liberty:create) is the template: its server.xml, and the library's
+# include with the JDBC drivers that copyDependencies puts in its microconversions/ folder.
+TEMPLATE="$WLP/usr/servers/storefront"
 if [[ "${BENCH_BUILD:-1}" != 0 || ! -f "$MODULE/target/storefront-demo.war" || ! -x "$WLP/bin/server" \
-      || ! -f "$WLP/usr/shared/resources/derby/derby.jar" || ! -f "$MODULE/target/liberty-config/server.xml" ]]; then
+      || ! -f "$TEMPLATE/microconversions/liberty-config.xml" ]]; then
   log "building storefront-demo (WAR + Liberty runtime)"
   (cd "$ROOT" && ./mvnw -q -pl storefront-demo -am -DskipTests package liberty:create)
 fi
@@ -116,7 +119,8 @@ start_server() {
   done
   rm -rf "$SERVER_DIR"
   "$WLP/bin/server" create "$SERVER" >/dev/null
-  cp "$MODULE"/target/liberty-config/*.xml "$SERVER_DIR/"
+  cp "$TEMPLATE/server.xml" "$SERVER_DIR/"
+  cp -R "$TEMPLATE/microconversions" "$SERVER_DIR/"
   if [[ "$EXECUTOR_THREADS" != 0 ]]; then
     # A fixed pool: Liberty's self-tuning executor settles on different sizes from run to run
     # (~30 threads for 16 connections on 2 cores seen), and the convoys on the runtime's own
