@@ -11,4 +11,9 @@ class DerbySchemaUpgradeTest extends SchemaUpgradeContract {
     DataSource database() {
         return Databases.derby();
     }
+
+    @Override
+    boolean keepsNameTimeIndex() {
+        return true;
+    }
 }

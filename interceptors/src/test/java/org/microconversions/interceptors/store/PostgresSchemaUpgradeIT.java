@@ -22,6 +22,11 @@ class PostgresSchemaUpgradeIT extends SchemaUpgradeContract {
     }
 
     @Override
+    boolean keepsNameTimeIndex() {
+        return false;
+    }
+
+    @Override
     void checkTimeIndex(DataSource db) {
         List<List<String>> def = Databases.rows(db,
                 "SELECT indexdef FROM pg_indexes WHERE tablename = 'mc_event' AND indexname = 'mc_event_time'");

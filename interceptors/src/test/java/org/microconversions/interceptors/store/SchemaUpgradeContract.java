@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * V7 and V8 trim mc_event's indexes in place: a database an earlier version wrote keeps every row,
- * loses the redundant (visitor_id, occurred_at) and (name, occurred_at) indexes, and keeps an index
- * on each access path the reports and the visitor's own page use: by visitor, and by time. Run on
- * Derby and on a real PostgreSQL.
+ * loses the redundant (visitor_id, occurred_at) index (and on PostgreSQL (name, occurred_at)), and
+ * keeps an index on each access path the reports and the visitor's own page use: by visitor, and
+ * by time. Run on Derby and on a real PostgreSQL.
  */
 abstract class SchemaUpgradeContract {
 
@@ -54,22 +54,33 @@ abstract class SchemaUpgradeContract {
         assertThat(Databases.rows(db,
                 "SELECT COUNT(*) FROM mc_event WHERE visitor_id = 'visitor-0-0000000000000' AND name = 'add-to-cart'"))
                 .containsExactly(List.of("2"));
-        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time", "mc_event_name_time")
-                .contains("mc_event_visitor_name_time", "mc_event_time");
-        checkTimeIndex(db);
+        checkIndexes(db);
     }
 
     @Test
     void aNewDatabaseHasTheSameIndexesAsAnUpgradedOne() throws Exception {
         DataSource db = database();
         Migrations.migrate(db, dialect(db));
-        assertThat(indexes(db)).doesNotContain("mc_event_visitor_time", "mc_event_name_time")
-                .contains("mc_event_visitor_name_time", "mc_event_time");
-        checkTimeIndex(db);
+        checkIndexes(db);
     }
+
+    /** @return whether this database keeps (name, occurred_at): Derby does, PostgreSQL's V8 drops it */
+    abstract boolean keepsNameTimeIndex();
 
     /** What the database says of the time index; Derby has B-trees only, PostgreSQL checks for BRIN. */
     void checkTimeIndex(DataSource db) throws Exception {
+    }
+
+    private void checkIndexes(DataSource db) throws Exception {
+        Set<String> indexes = indexes(db);
+        assertThat(indexes).doesNotContain("mc_event_visitor_time").contains("mc_event_visitor_name_time",
+                "mc_event_time");
+        if (keepsNameTimeIndex()) {
+            assertThat(indexes).contains("mc_event_name_time");
+        } else {
+            assertThat(indexes).doesNotContain("mc_event_name_time");
+        }
+        checkTimeIndex(db);
     }
 
     private static Dialect dialect(DataSource db) throws SQLException {
