@@ -77,7 +77,7 @@ public enum Dialect {
     /**
      * @return the insert statement, the same on both databases: a plain {@code INSERT}, which
      *         refuses an id already stored. PostgreSQL's {@code ON CONFLICT DO NOTHING} would cost a
-     *         speculative insertion on every row (3 to 5 µs of server CPU each,
+     *         speculative insertion on every row (1 to 5 µs of server CPU each,
      *         docs/performance.md) for what only a retried batch needs; the store splits that one.
      */
     public String insertSql() {
