@@ -29,6 +29,8 @@
 #                      for the ON server only, one per word (e.g. a JFR profile of the measured run)
 #   BENCH_OFF_JVM="..."  the same for the OFF server only
 #   BENCH_EXECUTOR_THREADS=8  the Liberty executor's fixed size for both modes (0: Liberty's self-tuning default)
+#   BENCH_MONITOR_FILTER="JVM,ThreadPool"  Liberty's <monitor filter> for both modes: leaves out its
+#                      per-request HTTP, REST and servlet metrics (unset: Liberty's default, all of them)
 #   BENCH_BUILD=0      deploy the existing target/storefront-demo.war without building (it is still
 #                      checked: a WAR with a directory where a library jar belongs is refused)
 set -euo pipefail
@@ -45,6 +47,7 @@ DURATION="${BENCH_DURATION:-30s}"
 WARMUP="${BENCH_WARMUP:-60s}"
 ROUNDS="${BENCH_ROUNDS:-1}"
 EXECUTOR_THREADS="${BENCH_EXECUTOR_THREADS:-8}"
+MONITOR_FILTER="${BENCH_MONITOR_FILTER:-}"
 SERVER=storefrontBench
 WLP="$MODULE/target/liberty/wlp"
 SERVER_DIR="$WLP/usr/servers/$SERVER"
@@ -128,6 +131,13 @@ start_server() {
     mkdir -p "$SERVER_DIR/configDropins/overrides"
     printf '<server>\n  <executor coreThreads="%s" maxThreads="%s"/>\n</server>\n' "$EXECUTOR_THREADS" "$EXECUTOR_THREADS" \
       > "$SERVER_DIR/configDropins/overrides/bench-executor.xml"
+  fi
+  if [[ -n "$MONITOR_FILTER" ]]; then
+    # Liberty's own per-request HTTP metrics take a synchronized path (LegacyMetricRegistryAdapter)
+    # that convoys under load in both modes; a filter leaves those monitors out of both
+    mkdir -p "$SERVER_DIR/configDropins/overrides"
+    printf '<server>\n  <monitor filter="%s"/>\n</server>\n' "$MONITOR_FILTER" \
+      > "$SERVER_DIR/configDropins/overrides/bench-monitor.xml"
   fi
   printf 'http.port=%s\nhttps.port=%s\n' "$PORT" "$HTTPS_PORT" > "$SERVER_DIR/bootstrap.properties"
   # environment variables are a MicroProfile Config source: MICROCONVERSIONS_ENABLED -> microconversions.enabled
