@@ -9,6 +9,7 @@ import org.microconversions.api.Channel;
 import org.microconversions.api.Kind;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.api.VisitorContext;
+import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.metrics.ConversionMetrics;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.visitor.CurrentVisitor;
@@ -56,7 +57,6 @@ public final class PersistenceThroughput {
     static final int BATCH = 500; // microconversions.batch-size default
     static final String COLUMNS = "id, name, kind, occurred_at, visitor_id, session_id, user_id, source, medium,"
             + " campaign, variants, value, currency, attributes, origin";
-    static final String INSERT = "INSERT INTO mc_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final VisitorContext VISITOR = new VisitorContext("7f3c9a1e-5d2b-4c8e-9a6f-0b1d2e3f4a5b",
             "2b8e4f6a-1c3d-4e5f-8a9b-7c6d5e4f3a2b", null, new Channel("newsletter", "email", "spring-sale"),
             Map.of("checkout", "b"));
@@ -268,7 +268,7 @@ public final class PersistenceThroughput {
         @Override
         double run(BenchContainer container, int events) throws Exception {
             List<MicroConversionEvent> rows = events(events);
-            String sql = postgres ? INSERT + " ON CONFLICT (id) DO NOTHING" : INSERT;
+            String sql = (postgres ? Dialect.POSTGRESQL : Dialect.DERBY).insertSql(); // the store's own statement
             Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
             long start = System.nanoTime();
             try (Connection c = ds.getConnection()) {
