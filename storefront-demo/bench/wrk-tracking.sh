@@ -111,6 +111,12 @@ java "$MODULE/src/build/java/WarLibCheck.java" "$WAR" - "events-api-$VERSION.jar
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# $1 = a name, $2 = one element: configuration of the bench server only, over the demo's server.xml
+bench_override() {
+  mkdir -p "$SERVER_DIR/configDropins/overrides"
+  printf '<server>\n  %s\n</server>\n' "$2" > "$SERVER_DIR/configDropins/overrides/bench-$1.xml"
+}
+
 # $1 = true|false, $2 = derby|postgresql
 start_server() {
   local enabled="$1" db="$2"
@@ -128,16 +134,12 @@ start_server() {
     # A fixed pool: Liberty's self-tuning executor settles on different sizes from run to run
     # (~30 threads for 16 connections on 2 cores seen), and the convoys on the runtime's own
     # locks that follow made the OFF baseline swing between 5,000 and 11,600 requests/s.
-    mkdir -p "$SERVER_DIR/configDropins/overrides"
-    printf '<server>\n  <executor coreThreads="%s" maxThreads="%s"/>\n</server>\n' "$EXECUTOR_THREADS" "$EXECUTOR_THREADS" \
-      > "$SERVER_DIR/configDropins/overrides/bench-executor.xml"
+    bench_override executor "<executor coreThreads=\"$EXECUTOR_THREADS\" maxThreads=\"$EXECUTOR_THREADS\"/>"
   fi
   if [[ -n "$MONITOR_FILTER" ]]; then
     # Liberty's own per-request HTTP metrics take a synchronized path (LegacyMetricRegistryAdapter)
     # that convoys under load in both modes; a filter leaves those monitors out of both
-    mkdir -p "$SERVER_DIR/configDropins/overrides"
-    printf '<server>\n  <monitor filter="%s"/>\n</server>\n' "$MONITOR_FILTER" \
-      > "$SERVER_DIR/configDropins/overrides/bench-monitor.xml"
+    bench_override monitor "<monitor filter=\"$MONITOR_FILTER\"/>"
   fi
   printf 'http.port=%s\nhttps.port=%s\n' "$PORT" "$HTTPS_PORT" > "$SERVER_DIR/bootstrap.properties"
   # environment variables are a MicroProfile Config source: MICROCONVERSIONS_ENABLED -> microconversions.enabled
