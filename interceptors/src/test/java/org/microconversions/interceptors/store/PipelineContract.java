@@ -2,8 +2,12 @@ package org.microconversions.interceptors.store;
 
 import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.Test;
+import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
+import org.microconversions.api.VisitorContext;
 import org.microconversions.interceptors.config.ConfigKeys;
+import org.microconversions.interceptors.jdbc.Dialect;
+import org.microconversions.interceptors.json.JsonWriter;
 import org.microconversions.interceptors.outbox.RecordingSink;
 import org.microconversions.interceptors.pipeline.Pipeline;
 import org.microconversions.interceptors.record.ShopBean;
@@ -16,12 +20,15 @@ import javax.sql.DataSource;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +46,9 @@ abstract class PipelineContract {
 
     /** @return a new, empty database */
     protected abstract DataSource freshDatabase() throws Exception;
+
+    /** @return the time as the database keeps it (its timestamp precision) */
+    protected abstract Instant asStored(Instant occurredAt);
 
     /** Takes a lock on {@code mc_event} that blocks every insert until {@code locker} rolls back. */
     protected abstract void lockEventTable(Connection locker) throws SQLException;
@@ -83,6 +93,71 @@ abstract class PipelineContract {
             assertThat(Databases.queryLong(db, "SELECT COUNT(DISTINCT id) FROM mc_event")).isEqualTo(8);
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_outbox")).isEqualTo(8);
             assertThat(Databases.queryLong(db, "SELECT COUNT(*) FROM mc_event_rejected")).isZero();
+        }
+    }
+
+    @Test
+    void everyFieldIsStoredExactlyAsGivenHostileTextAndSubMicrosecondTimesIncluded() throws Exception {
+        DataSource db = freshDatabase();
+        try (TestContainer c = TestContainer.builder(db).config(ConfigKeys.FLUSH_INTERVAL, "1h").start()) {
+            String hostile = "NULL\\N\"{,}\"\\ '; DROP TABLE mc_event; -- \u00fc\u00df \ud83d\ude00";
+            List<MicroConversionEvent> events = List.of(
+                    MicroConversionEvent.builder().id(UUID.randomUUID()).name("add-to-cart")
+                            .timestamp(Instant.parse("2026-12-01T10:00:00.000001500Z")) // rounds half up
+                            .visitor(new VisitorContext("NULL", hostile, "{\"a\",\"b\"}",
+                                    new Channel("\\N", "{\"x\":1}", "a,b \"c\""), Map.of("exp", hostile)))
+                            .value(new BigDecimal("1E+3"), "EUR").attribute("note", hostile).origin(hostile).build(),
+                    MicroConversionEvent.builder().id(UUID.randomUUID()).name("share")
+                            .timestamp(Instant.parse("0001-01-01T00:00:00.000000499Z")).build(),
+                    MicroConversionEvent.builder().id(UUID.randomUUID()).name("purchase")
+                            .timestamp(Instant.parse("9999-12-31T23:59:59.999Z"))
+                            .visitor(new VisitorContext("\ud83d\ude00".repeat(64), "s", null, null, Map.of()))
+                            .value(new BigDecimal("-0.0001"), "USD").build(),
+                    bypassingValidation(event("share"), "sessionId", "tab\there\nnew line\r\\t"));
+            MicroConversionEvent overlong = bypassingValidation(event("share"), "origin", "o".repeat(256));
+            List<MicroConversionEvent> batch = new ArrayList<>(events);
+            batch.add(1, overlong);
+
+            List<Rejection> rejected = c.bean(EventStore.class).store(batch);
+
+            assertThat(rejected).extracting(Rejection::event).containsExactly(overlong); // refused, never truncated
+            assertThat(rejected.get(0).sqlState()).isEqualTo("22001");
+            Dialect dialect;
+            try (Connection conn = db.getConnection()) {
+                dialect = Dialect.of(conn);
+            }
+            for (MicroConversionEvent e : events) {
+                try (Connection conn = db.getConnection();
+                        PreparedStatement ps = conn.prepareStatement(
+                                "SELECT name, kind, occurred_at, visitor_id, session_id, user_id, source, medium, campaign,"
+                                        + " variants, value, currency, attributes, origin FROM mc_event WHERE id = ?")) {
+                    ps.setString(1, e.id().toString());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).as("row of %s", e.name()).isTrue();
+                        Channel ch = e.channel();
+                        assertThat(rs.getString(1)).isEqualTo(e.name());
+                        assertThat(rs.getString(2)).isEqualTo(e.kind().label());
+                        assertThat(dialect.getInstant(rs, 3)).isEqualTo(asStored(e.timestamp()));
+                        assertThat(rs.getString(4)).isEqualTo(e.visitorId());
+                        assertThat(rs.getString(5)).isEqualTo(e.sessionId());
+                        assertThat(rs.getString(6)).isEqualTo(e.userId());
+                        assertThat(rs.getString(7)).isEqualTo(ch == null ? null : ch.source());
+                        assertThat(rs.getString(8)).isEqualTo(ch == null ? null : ch.medium());
+                        assertThat(rs.getString(9)).isEqualTo(ch == null ? null : ch.campaign());
+                        assertThat(rs.getString(10)).isEqualTo(JsonWriter.objectOrNull(e.variants()));
+                        BigDecimal value = rs.getBigDecimal(11);
+                        if (e.value() == null) {
+                            assertThat(value).isNull();
+                        } else {
+                            assertThat(value).isEqualByComparingTo(e.value());
+                        }
+                        assertThat(rs.getString(12)).isEqualTo(e.currency());
+                        assertThat(rs.getString(13)).isEqualTo(JsonWriter.objectOrNull(e.attributes()));
+                        assertThat(rs.getString(14)).isEqualTo(e.origin());
+                    }
+                }
+            }
+            assertThat(Databases.count(db, "")).isEqualTo(events.size());
         }
     }
 

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -113,6 +114,12 @@ class PostgresPipelineIT extends PipelineContract {
                     new Tag("reason", "other")));
             assertThat(TestContainer.counter("microconversions.rejected", new Tag("reason", "other"))).isEqualTo(1);
         }
+    }
+
+    /** PostgreSQL keeps microseconds; the nanoseconds round half up (as pgjdbc rounds them). */
+    @Override
+    protected Instant asStored(Instant occurredAt) {
+        return occurredAt.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override
