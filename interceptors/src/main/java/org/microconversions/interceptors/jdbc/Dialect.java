@@ -63,6 +63,9 @@ public enum Dialect {
     static final String COLUMNS = "id, name, kind, occurred_at, visitor_id, session_id, user_id, source, medium,"
             + " campaign, variants, value, currency, attributes, origin";
 
+    /** The number of columns {@link #insertSql()} and {@link #arrayInsertSql()} write, in that order. */
+    public static final int COLUMN_COUNT = COLUMNS.split(", ").length;
+
     private final String vendor;
 
     Dialect(String vendor) {
@@ -75,13 +78,43 @@ public enum Dialect {
     }
 
     /**
-     * @return the insert statement, the same on both databases: a plain {@code INSERT}, which
+     * @return the one-row insert, which Derby runs as a JDBC batch (PostgreSQL takes
+     *         {@link #arrayInsertSql()}): a plain {@code INSERT} on both databases, which
      *         refuses an id already stored. PostgreSQL's {@code ON CONFLICT DO NOTHING} would cost a
      *         speculative insertion on every row (1 to 5 µs of server CPU each,
      *         docs/performance.md) for what only a retried batch needs; the store splits that one.
      */
     public String insertSql() {
         return "INSERT INTO mc_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /**
+     * @return PostgreSQL's insert of many rows in one statement: one {@code text[]} parameter per
+     *         column of {@link #insertSql()}, in its order, read by {@code unnest} and converted by
+     *         the insert's assignment casts (which refuse an over-long value, as a bound parameter
+     *         does); {@code occurred_at} is ISO 8601 text, {@code value} plain decimal text
+     */
+    public String arrayInsertSql() {
+        if (this != POSTGRESQL) {
+            throw new UnsupportedOperationException(this + " has no array insert");
+        }
+        StringBuilder select = new StringBuilder();
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        String[] columns = COLUMNS.split(", ");
+        for (int i = 0; i < columns.length; i++) {
+            String sep = i == 0 ? "" : ", ";
+            String cast = switch (columns[i]) {
+                case "occurred_at" -> "::timestamptz";
+                case "value" -> "::numeric";
+                default -> "";
+            };
+            select.append(sep).append("u.").append(columns[i]).append(cast);
+            arrays.append(sep).append("?::text[]");
+            names.append(sep).append(columns[i]);
+        }
+        return "INSERT INTO mc_event (" + COLUMNS + ") SELECT " + select + " FROM unnest(" + arrays + ") AS u("
+                + names + ")";
     }
 
     public abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;

@@ -2,13 +2,11 @@ package org.microconversions.interceptors.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.microconversions.api.Channel;
 import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.container.ContainerResources;
 import org.microconversions.interceptors.jdbc.Dialect;
 import org.microconversions.interceptors.jdbc.Statements;
-import org.microconversions.interceptors.json.JsonWriter;
 import org.microconversions.interceptors.outbox.Outbox;
 import org.microconversions.interceptors.outbox.OutboxSchema;
 import org.microconversions.interceptors.outbox.OutboxTable;
@@ -20,13 +18,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Persists conversions with batched JDBC inserts into {@code mc_event}. */
+/** Persists conversions into {@code mc_event} a batch at a time ({@link EventRows}), with their outbox rows. */
 @ApplicationScoped
 public class JdbcEventStore implements EventStore, OutboxSchema {
 
@@ -240,13 +237,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
 
     private void insertChunk(Connection c, Dialect d, List<MicroConversionEvent> chunk) throws SQLException {
         int timeout = settings.statementTimeoutSeconds();
-        try (PreparedStatement ps = Statements.prepare(c, d.insertSql(), timeout)) {
-            for (MicroConversionEvent e : chunk) {
-                bind(ps, d, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        EventRows.insert(c, d, chunk, timeout);
         owed.owe(c, chunk, timeout);
     }
 
@@ -285,26 +276,4 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
         }
     }
 
-    private static void bind(PreparedStatement ps, Dialect d, MicroConversionEvent e) throws SQLException {
-        Channel ch = e.channel();
-        ps.setString(1, e.id().toString());
-        ps.setString(2, e.name());
-        ps.setString(3, e.kind().label());
-        d.setInstant(ps, 4, e.timestamp());
-        ps.setString(5, e.visitorId());
-        ps.setString(6, e.sessionId());
-        ps.setString(7, e.userId());
-        ps.setString(8, ch == null ? null : ch.source());
-        ps.setString(9, ch == null ? null : ch.medium());
-        ps.setString(10, ch == null ? null : ch.campaign());
-        ps.setString(11, JsonWriter.objectOrNull(e.variants()));
-        if (e.value() == null) {
-            ps.setNull(12, Types.DECIMAL);
-        } else {
-            ps.setBigDecimal(12, e.value());
-        }
-        ps.setString(13, e.currency());
-        ps.setString(14, JsonWriter.objectOrNull(e.attributes()));
-        ps.setString(15, e.origin());
-    }
 }

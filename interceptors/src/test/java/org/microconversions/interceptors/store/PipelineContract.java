@@ -278,8 +278,7 @@ abstract class PipelineContract {
 
             shop.addToCart("after");
             await().atMost(Duration.ofSeconds(2)).until(() -> Databases.count(db, "") == 31);
-            assertThat(TestContainer.hasCounter("microconversions.persist.failures",
-                    new Tag("exception", "BatchUpdateException"))).isFalse();
+            assertThat(TestContainer.total("microconversions.persist.failures")).isZero();
         }
     }
 

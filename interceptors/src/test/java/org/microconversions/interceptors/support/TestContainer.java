@@ -138,6 +138,13 @@ public final class TestContainer implements AutoCloseable {
         return c.getCount();
     }
 
+    /** @return the sum of a counter over all its tags (e.g. every exception class), 0 if there is none */
+    public static long total(String name) {
+        return SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).getCounters().entrySet()
+                .stream().filter(e -> e.getKey().getName().equals(name)).mapToLong(e -> e.getValue().getCount())
+                .sum();
+    }
+
     /** @return whether a counter exists */
     public static boolean hasCounter(String name, Tag... tags) {
         return SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE).getCounters()
