@@ -14,7 +14,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -30,8 +29,6 @@ import java.util.List;
  * fails the statement, which the store then splits as it splits a batch.
  */
 final class EventRows {
-
-    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
     private EventRows() {
     }
@@ -93,10 +90,28 @@ final class EventRows {
         }
     }
 
-    /** The instant in microseconds, rounded half up as pgjdbc rounds a bound timestamp. */
+    /**
+     * The instant as {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}, in microseconds rounded half up as pgjdbc
+     * rounds a bound timestamp. Written digit by digit: a {@code DateTimeFormatter} took the drain
+     * about 1 µs per row (years 1 to 9999 are all the event API admits).
+     */
     static String timestampText(Instant t) {
-        return MICROS.format(LocalDateTime.ofInstant(t.plusNanos(500).truncatedTo(ChronoUnit.MICROS),
-                ZoneOffset.UTC));
+        LocalDateTime at = LocalDateTime.ofInstant(t.plusNanos(500).truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        char[] c = "0000-00-00T00:00:00.000000Z".toCharArray();
+        digits(c, 0, 4, at.getYear());
+        digits(c, 5, 2, at.getMonthValue());
+        digits(c, 8, 2, at.getDayOfMonth());
+        digits(c, 11, 2, at.getHour());
+        digits(c, 14, 2, at.getMinute());
+        digits(c, 17, 2, at.getSecond());
+        digits(c, 20, 6, at.getNano() / 1000);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int n) {
+        for (int i = at + width - 1; i >= at; i--, n /= 10) {
+            c[i] = (char) ('0' + n % 10);
+        }
     }
 
     private static void bind(PreparedStatement ps, Dialect d, MicroConversionEvent e) throws SQLException {
