@@ -22,8 +22,14 @@ public final class JsonText {
             return out.append("null");
         }
         out.append('"');
+        int run = 0; // start of the characters not yet appended: they need no escape, and go in one append
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -32,16 +38,10 @@ public final class JsonText {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
-        return out.append('"');
+        return (run == 0 ? out.append(s) : out.append(s, run, s.length())).append('"');
     }
 
     /**

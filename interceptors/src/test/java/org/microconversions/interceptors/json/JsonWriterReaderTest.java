@@ -46,6 +46,8 @@ class JsonWriterReaderTest {
             String ascii = JsonWriter.asciiOnly(64).beginObject().field("m", members).endObject().toString();
 
             assertThat(JsonReader.strings(json)).as("seed 20261201, round %d", round).isEqualTo(members);
+            assertThat(json.chars()).as("raw controls or U+2028/9 in %s", json)
+                    .noneMatch(c -> c < 0x20 || c == 0x2028 || c == 0x2029);
             JsonObject parsed = Json.createReader(new StringReader(json)).readObject();
             members.forEach((k, v) -> assertThat(((JsonString) parsed.get(k)).getString()).isEqualTo(v));
             assertThat(ascii.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
