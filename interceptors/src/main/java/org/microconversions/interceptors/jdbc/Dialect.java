@@ -66,6 +66,9 @@ public enum Dialect {
     /** The number of columns {@link #insertSql()} and {@link #arrayInsertSql()} write, in that order. */
     public static final int COLUMN_COUNT = COLUMNS.split(", ").length;
 
+    /** Built once: the drain runs it for every batch. */
+    private static final String ARRAY_INSERT = arrayInsert();
+
     private final String vendor;
 
     Dialect(String vendor) {
@@ -98,9 +101,12 @@ public enum Dialect {
         if (this != POSTGRESQL) {
             throw new UnsupportedOperationException(this + " has no array insert");
         }
+        return ARRAY_INSERT;
+    }
+
+    private static String arrayInsert() {
         StringBuilder select = new StringBuilder();
         StringBuilder arrays = new StringBuilder();
-        StringBuilder names = new StringBuilder();
         String[] columns = COLUMNS.split(", ");
         for (int i = 0; i < columns.length; i++) {
             String sep = i == 0 ? "" : ", ";
@@ -111,10 +117,9 @@ public enum Dialect {
             };
             select.append(sep).append("u.").append(columns[i]).append(cast);
             arrays.append(sep).append("?::text[]");
-            names.append(sep).append(columns[i]);
         }
         return "INSERT INTO mc_event (" + COLUMNS + ") SELECT " + select + " FROM unnest(" + arrays + ") AS u("
-                + names + ")";
+                + COLUMNS + ")";
     }
 
     public abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
