@@ -131,13 +131,7 @@ public class MicroConversionExtension implements Extension, MethodPlans {
         return p != null ? p : plans.computeIfAbsent(method, this::late);
     }
 
-    /**
-     * For the interceptor to hold: an identity-keyed cache in front of {@link #plan(Method)},
-     * bound to this instance, so calls also skip the client proxy Weld puts in front of an
-     * injected extension.
-     *
-     * @return the shared lookup
-     */
+    @Override
     public Function<Method, MethodPlan> planner() {
         return planner;
     }

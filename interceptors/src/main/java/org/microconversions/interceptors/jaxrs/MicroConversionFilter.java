@@ -55,7 +55,7 @@ public class MicroConversionFilter implements ContainerRequestFilter, ContainerR
     private ResponseRecording recording() {
         ResponseRecording r = recording;
         if (r == null) {
-            r = CDI.current().select(ResponseRecording.class).get();
+            r = CDI.current().select(ResponseRecording.class).get().direct(); // no proxy hop per request
             recording = r;
         }
         return r;

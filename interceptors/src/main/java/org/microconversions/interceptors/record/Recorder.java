@@ -88,6 +88,16 @@ public class Recorder {
         return invocations;
     }
 
+    /**
+     * For the JAX-RS response path to hold, as {@link #invocations()} is for the interceptor: this
+     * instance, not the client proxy it is called through.
+     *
+     * @return this recorder
+     */
+    public Recorder direct() {
+        return this;
+    }
+
     /** @return whether tracking is on ({@code microconversions.enabled}) */
     public boolean enabled() {
         return enabled;

@@ -1,9 +1,11 @@
 package org.microconversions.interceptors.record;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
  * What the JAX-RS response filter does: record a 2xx response of an annotated resource method,
@@ -18,6 +20,25 @@ public class ResponseRecording {
     @Inject
     MethodPlans plans;
 
+    // Bound to the instances behind the injected client proxies: three proxy hops fewer per response
+    private Recorder direct;
+    private Function<Method, MethodPlan> planner;
+
+    @PostConstruct
+    void bind() {
+        direct = recorder.direct();
+        planner = plans.planner();
+    }
+
+    /**
+     * For the JAX-RS filter to hold: this instance, not the client proxy it is looked up through.
+     *
+     * @return this
+     */
+    public ResponseRecording direct() {
+        return this;
+    }
+
     /** Forgets what an earlier request on this thread left behind. */
     public void requestStarted() {
         CallStack.clearHandoff();
@@ -28,10 +49,11 @@ public class ResponseRecording {
      * @param status         the response status
      */
     public void responded(Method resourceMethod, int status) {
+        Recorder recorder = direct;
         if (resourceMethod == null || !recorder.enabled()) {
             return;
         }
-        MethodPlan plan = plans.plan(resourceMethod);
+        MethodPlan plan = planner.apply(resourceMethod);
         if (plan == MethodPlan.NONE) {
             return;
         }
