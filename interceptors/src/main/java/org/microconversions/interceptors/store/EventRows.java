@@ -30,6 +30,10 @@ import java.util.List;
  */
 final class EventRows {
 
+    /** The columns stored typed on Derby, by their place in {@link Dialect#insertSql()} (from 0). */
+    private static final int OCCURRED_AT = 3;
+    private static final int VALUE = 11;
+
     private EventRows() {
     }
 
@@ -57,22 +61,9 @@ final class EventRows {
         String[][] columns = new String[Dialect.COLUMN_COUNT][chunk.size()];
         for (int row = 0; row < chunk.size(); row++) {
             MicroConversionEvent e = chunk.get(row);
-            Channel ch = e.channel();
-            columns[0][row] = e.id().toString();
-            columns[1][row] = e.name();
-            columns[2][row] = e.kind().label();
-            columns[3][row] = timestampText(e.timestamp());
-            columns[4][row] = e.visitorId();
-            columns[5][row] = e.sessionId();
-            columns[6][row] = e.userId();
-            columns[7][row] = ch == null ? null : ch.source();
-            columns[8][row] = ch == null ? null : ch.medium();
-            columns[9][row] = ch == null ? null : ch.campaign();
-            columns[10][row] = JsonWriter.objectOrNull(e.variants());
-            columns[11][row] = e.value() == null ? null : e.value().toPlainString();
-            columns[12][row] = e.currency();
-            columns[13][row] = JsonWriter.objectOrNull(e.attributes());
-            columns[14][row] = e.origin();
+            for (int column = 0; column < columns.length; column++) {
+                columns[column][row] = text(e, column);
+            }
         }
         Array[] arrays = new Array[columns.length];
         try (PreparedStatement ps = Statements.prepare(c, Dialect.POSTGRESQL.arrayInsertSql(), timeout)) {
@@ -88,6 +79,46 @@ final class EventRows {
                 }
             }
         }
+    }
+
+    /** Derby's row: the time and the value typed, every other column as {@link #text}. */
+    private static void bind(PreparedStatement ps, Dialect d, MicroConversionEvent e) throws SQLException {
+        for (int column = 0; column < Dialect.COLUMN_COUNT; column++) {
+            if (column == OCCURRED_AT) {
+                d.setInstant(ps, column + 1, e.timestamp());
+            } else if (column == VALUE) {
+                if (e.value() == null) {
+                    ps.setNull(column + 1, Types.DECIMAL);
+                } else {
+                    ps.setBigDecimal(column + 1, e.value());
+                }
+            } else {
+                ps.setString(column + 1, text(e, column));
+            }
+        }
+    }
+
+    /** @return column {@code column} (from 0, in {@link Dialect#insertSql()}'s order) as text, or null */
+    static String text(MicroConversionEvent e, int column) {
+        Channel ch = e.channel();
+        return switch (column) {
+            case 0 -> e.id().toString();
+            case 1 -> e.name();
+            case 2 -> e.kind().label();
+            case OCCURRED_AT -> timestampText(e.timestamp());
+            case 4 -> e.visitorId();
+            case 5 -> e.sessionId();
+            case 6 -> e.userId();
+            case 7 -> ch == null ? null : ch.source();
+            case 8 -> ch == null ? null : ch.medium();
+            case 9 -> ch == null ? null : ch.campaign();
+            case 10 -> JsonWriter.objectOrNull(e.variants());
+            case VALUE -> e.value() == null ? null : e.value().toPlainString();
+            case 12 -> e.currency();
+            case 13 -> JsonWriter.objectOrNull(e.attributes());
+            case 14 -> e.origin();
+            default -> throw new IllegalArgumentException("no column " + column);
+        };
     }
 
     /**
@@ -112,28 +143,5 @@ final class EventRows {
         for (int i = at + width - 1; i >= at; i--, n /= 10) {
             c[i] = (char) ('0' + n % 10);
         }
-    }
-
-    private static void bind(PreparedStatement ps, Dialect d, MicroConversionEvent e) throws SQLException {
-        Channel ch = e.channel();
-        ps.setString(1, e.id().toString());
-        ps.setString(2, e.name());
-        ps.setString(3, e.kind().label());
-        d.setInstant(ps, 4, e.timestamp());
-        ps.setString(5, e.visitorId());
-        ps.setString(6, e.sessionId());
-        ps.setString(7, e.userId());
-        ps.setString(8, ch == null ? null : ch.source());
-        ps.setString(9, ch == null ? null : ch.medium());
-        ps.setString(10, ch == null ? null : ch.campaign());
-        ps.setString(11, JsonWriter.objectOrNull(e.variants()));
-        if (e.value() == null) {
-            ps.setNull(12, Types.DECIMAL);
-        } else {
-            ps.setBigDecimal(12, e.value());
-        }
-        ps.setString(13, e.currency());
-        ps.setString(14, JsonWriter.objectOrNull(e.attributes()));
-        ps.setString(15, e.origin());
     }
 }
