@@ -1,6 +1,5 @@
 package org.microconversions.interceptors.record;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -14,20 +13,14 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ResponseRecording {
 
-    @Inject
-    Recorder recorder;
-
-    @Inject
-    MethodPlans plans;
-
-    // Bound to the instances behind the injected client proxies: three proxy hops fewer per response
-    private Recorder direct;
+    // The instances behind the client proxies Weld injects: three proxy hops fewer per response
+    private Recorder recorder;
     private Function<Method, MethodPlan> planner;
 
-    @PostConstruct
-    void bind() {
-        direct = recorder.direct();
-        planner = plans.planner();
+    @Inject
+    void bind(Recorder recorder, MethodPlans plans) {
+        this.recorder = recorder.direct();
+        this.planner = plans.planner();
     }
 
     /**
@@ -49,7 +42,6 @@ public class ResponseRecording {
      * @param status         the response status
      */
     public void responded(Method resourceMethod, int status) {
-        Recorder recorder = direct;
         if (resourceMethod == null || !recorder.enabled()) {
             return;
         }
