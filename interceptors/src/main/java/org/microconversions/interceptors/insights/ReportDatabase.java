@@ -29,6 +29,7 @@ final class ReportDatabase {
     private final Supplier<DataSource> dataSource;
     private final int timeoutSeconds;
     private volatile Dialect dialect;
+    private volatile boolean dailyCounts;
 
     /**
      * @param dataSource     the store's data source, looked up when a report first runs
@@ -49,6 +50,17 @@ final class ReportDatabase {
             dialect = d;
         }
         return d;
+    }
+
+    /**
+     * @return whether the store keeps the ledger of conversions per UTC day and name; asked until
+     *         it does (a shop's own migrations may reach V9 while this server runs)
+     */
+    boolean keepsDailyCounts(Connection c) throws SQLException {
+        if (!dailyCounts) {
+            dailyCounts = dialect().keepsDailyCounts(c);
+        }
+        return dailyCounts;
     }
 
     /**

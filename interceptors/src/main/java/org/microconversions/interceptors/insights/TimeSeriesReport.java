@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Conversions per UTC day and name: all conversions, with or without a visitor.
+ * Conversions per UTC day and name: all conversions, with or without a visitor. Whole UTC days on
+ * PostgreSQL are read from the daily count ledger its V9 keeps; any other range, and Derby, count
+ * {@code mc_event}.
  *
  * @param db the store, as reports read it
  */
@@ -28,6 +31,14 @@ record TimeSeriesReport(ReportDatabase db) {
      * @throws SQLException if the database fails
      */
     List<Reports.Point> run(String name, EventFilter filter) throws SQLException {
+        try (Connection c = db.connect()) {
+            return wholeDays(filter) && db.keepsDailyCounts(c)
+                    ? fromLedger(c, name, filter)
+                    : fromEvents(c, name, filter);
+        }
+    }
+
+    private List<Reports.Point> fromEvents(Connection c, String name, EventFilter filter) throws SQLException {
         List<Object> params = new ArrayList<>();
         String nameCond = "";
         if (name != null) {
@@ -36,26 +47,66 @@ record TimeSeriesReport(ReportDatabase db) {
         }
         String where = " FROM mc_event x WHERE 1 = 1" + nameCond + ReportDatabase.conditions("x", filter, params);
         List<Reports.Point> out = new ArrayList<>();
-        try (Connection c = db.connect()) {
-            if (db.dialect() == Dialect.DERBY) {
-                // Derby sorts on disk for the GROUP BY (10 s at 1 M conversions): count here in one pass instead
-                Map<String, Map<String, long[]>> days = new TreeMap<>();
-                db.stream(c, "SELECT " + db.time("x.occurred_at") + ", x.name" + where, params, rs -> {
-                    String day = LocalDate.ofEpochDay(Math.floorDiv(db.micros(rs, 1), MICROS_PER_DAY)).toString();
-                    days.computeIfAbsent(day, d -> new TreeMap<>()).computeIfAbsent(rs.getString(2),
-                            n -> new long[1])[0]++;
-                });
-                days.forEach((day, names) -> names.forEach((n, count) -> out.add(new Reports.Point(day, n, count[0]))));
-                return out;
-            }
-            String sql = "SELECT t.d, t.name, COUNT(*) FROM (SELECT " + db.day("x.occurred_at") + " AS d, x.name"
-                    + where + ") t GROUP BY t.d, t.name ORDER BY t.d, t.name";
-            try (PreparedStatement ps = db.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Reports.Point(rs.getString(1), rs.getString(2), rs.getLong(3)));
-                }
+        if (db.dialect() == Dialect.DERBY) {
+            // Derby sorts on disk for the GROUP BY (10 s at 1 M conversions): count here in one pass instead
+            Map<String, Map<String, long[]>> days = new TreeMap<>();
+            db.stream(c, "SELECT " + db.time("x.occurred_at") + ", x.name" + where, params, rs -> {
+                String day = LocalDate.ofEpochDay(Math.floorDiv(db.micros(rs, 1), MICROS_PER_DAY)).toString();
+                days.computeIfAbsent(day, d -> new TreeMap<>()).computeIfAbsent(rs.getString(2), n -> new long[1])[0]++;
+            });
+            days.forEach((day, names) -> names.forEach((n, count) -> out.add(new Reports.Point(day, n, count[0]))));
+            return out;
+        }
+        String sql = "SELECT t.d, t.name, COUNT(*) FROM (SELECT " + db.day("x.occurred_at") + " AS d, x.name" + where
+                + ") t GROUP BY t.d, t.name ORDER BY t.d, t.name";
+        return points(c, sql, params, out);
+    }
+
+    /** @return whether the filter asks for whole UTC days only, which the ledger counts */
+    static boolean wholeDays(EventFilter f) {
+        return startOfDay(f.from()) && startOfDay(f.to()) && f.source() == null && f.medium() == null
+                && f.campaign() == null && f.experiment() == null && f.variant() == null;
+    }
+
+    private static boolean startOfDay(Instant t) {
+        return t == null || (t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), 86_400L) == 0);
+    }
+
+    /**
+     * The same points from PostgreSQL's ledger ({@code mc_daily_count}, V9): each day and name's
+     * rows summed, whether or not the store has folded them yet.
+     */
+    private List<Reports.Point> fromLedger(Connection c, String name, EventFilter filter) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT l.day, l.name, SUM(l.n) FROM mc_daily_count l WHERE 1 = 1");
+        if (name != null) {
+            sql.append(" AND l.name = ?");
+            params.add(name);
+        }
+        if (filter.from() != null) {
+            sql.append(" AND l.day >= CAST(? AS DATE)");
+            params.add(day(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND l.day < CAST(? AS DATE)");
+            params.add(day(filter.to()));
+        }
+        sql.append(" GROUP BY l.day, l.name HAVING SUM(l.n) <> 0 ORDER BY l.day, l.name");
+        return points(c, sql.toString(), params, new ArrayList<>());
+    }
+
+    /** @return out, with a point for each row of day, name and count */
+    private List<Reports.Point> points(Connection c, String sql, List<Object> params, List<Reports.Point> out)
+            throws SQLException {
+        try (PreparedStatement ps = db.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Reports.Point(rs.getString(1), rs.getString(2), rs.getLong(3)));
             }
         }
         return out;
+    }
+
+    private static String day(Instant startOfDay) {
+        return LocalDate.ofEpochDay(Math.floorDiv(startOfDay.getEpochSecond(), 86_400L)).toString();
     }
 }

@@ -122,6 +122,21 @@ public enum Dialect {
                 + COLUMNS + ")";
     }
 
+    /**
+     * @return whether the database keeps the ledger of conversions per UTC day and name
+     *         ({@code mc_daily_count}, PostgreSQL's V9): never on Derby; on PostgreSQL once the
+     *         migration ran, which a shop running its own migrations may not have done yet
+     */
+    public boolean keepsDailyCounts(Connection c) throws SQLException {
+        if (this != POSTGRESQL) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass('mc_daily_count') IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     public abstract void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException;
 
     /** Makes lock waits end within {@code seconds}, where the query timeout alone does not. */

@@ -39,6 +39,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
     private volatile Dialect dialect;
     private volatile OutboxTable outbox;
     private volatile EventTable events;
+    private volatile DailyCounts dailyCounts;
 
     /** Synchronized: the pipeline and the forwarder may both start it, and Flyway must run once. */
     @Override
@@ -63,6 +64,7 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
         }
         outbox = new OutboxTable(ds, d, settings.statementTimeoutSeconds());
         events = new EventTable(ds, d, settings.statementTimeoutSeconds());
+        dailyCounts = new DailyCounts(ds, d, settings.statementTimeoutSeconds());
         dialect = d;
     }
 
@@ -75,6 +77,17 @@ public class JdbcEventStore implements EventStore, OutboxSchema {
             prepare();
         }
         return events;
+    }
+
+    /**
+     * @return the daily count ledger of this store
+     * @throws SQLException if the database cannot be reached to prepare it
+     */
+    public DailyCounts dailyCounts() throws SQLException {
+        if (dailyCounts == null) {
+            prepare();
+        }
+        return dailyCounts;
     }
 
     @Override

@@ -30,7 +30,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__create_event_table.sql", "V2__create_outbox.sql",
             "V3__insights_indexes.sql", "V4__create_rejected.sql",
             // V5 is left to the branch that claimed it; V6 fences the lease
-            "V6__fence_sink_lease.sql", "V7__leaner_event_indexes.sql", "V8__drop_name_time_index.sql");
+            "V6__fence_sink_lease.sql", "V7__leaner_event_indexes.sql", "V8__drop_name_time_index.sql",
+            "V9__daily_count_ledger.sql");
     static final String HISTORY_TABLE = "mc_schema_history";
 
     private Migrations() {

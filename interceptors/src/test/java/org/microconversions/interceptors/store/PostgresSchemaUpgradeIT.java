@@ -33,4 +33,11 @@ class PostgresSchemaUpgradeIT extends SchemaUpgradeContract {
         assertThat(def).hasSize(1);
         assertThat(def.get(0).get(0)).as("a block-range index on the time").contains("USING brin (occurred_at)");
     }
+
+    @Override
+    void checkUpgradedRowsCounted(DataSource db) {
+        assertThat(Databases.rows(db,
+                "SELECT CAST(day AS VARCHAR(10)), name, SUM(n) FROM mc_daily_count GROUP BY day, name"))
+                .as("V9 counts what was stored before it").containsExactly(List.of("2026-11-30", "add-to-cart", "3"));
+    }
 }

@@ -31,6 +31,7 @@ import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
+import org.microconversions.interceptors.store.DailyCountsJob;
 import org.microconversions.interceptors.store.EventStore;
 import org.microconversions.interceptors.store.JdbcEventStore;
 import org.microconversions.interceptors.visitor.HttpVisitorResolver;
@@ -60,6 +61,7 @@ public final class TestContainer implements AutoCloseable {
             Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
             Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
+            DailyCountsJob.class,
             Collector.class, DefaultExperiments.class, InsightsQueries.class, InsightsResource.class};
 
     private static volatile TestContainer current;
