@@ -10,14 +10,15 @@
 #
 # mc_event gets the suite's columns and V8's indexes, and 1,000,000 conversions of 280,001 visitors
 # (3.6 each, distinct names mostly, four channels). Each round inserts ROUND_STATEMENTS statements of
-# 100 conversions of 400,000 visitors in one backend, as the store's array insert does, and the
+# STATEMENT_ROWS conversions of 400,000 visitors in one backend, as the store's array insert does, and the
 # designs are alternated ROUNDS times; the insert's wall time is the server's CPU (one busy backend).
 # Then the reads each design allows, at 1 M conversions. Bounded: about two minutes, 127.0.0.1 only.
 #
-#   storefront-demo/bench/rollup-write-cost.sh          ROUNDS=3 ROUND_STATEMENTS=400 PG_CLUSTER="15 main"
+#   storefront-demo/bench/rollup-write-cost.sh   ROUNDS=3 ROUND_STATEMENTS=400 STATEMENT_ROWS=100 PG_CLUSTER="15 main"
 set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 ROUND_STATEMENTS=${ROUND_STATEMENTS:-400}
+STATEMENT_ROWS=${STATEMENT_ROWS:-100}
 PG_CLUSTER=${PG_CLUSTER:-15 main}
 command -v pg_ctlcluster >/dev/null || { echo "missing PostgreSQL (apt-get install -y postgresql)" >&2; exit 2; }
 pg_ctlcluster $PG_CLUSTER start 2>/dev/null || pg_ctlcluster $PG_CLUSTER status >/dev/null
@@ -79,7 +80,7 @@ ALTER TABLE mc_event DISABLE TRIGGER per_visitor;
 VACUUM ANALYZE;
 SQL
 
-# prints the round's milliseconds for ROUND_STATEMENTS statements of 100 conversions
+# prints the round's milliseconds for ROUND_STATEMENTS statements of STATEMENT_ROWS conversions
 round() {
   psql_db mcrollup <<SQL
 DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
@@ -90,7 +91,7 @@ FOR b IN 1..${ROUND_STATEMENTS} LOOP
          CASE WHEN i % 8 = 3 THEN 'macro' ELSE 'micro' END, TIMESTAMPTZ '2026-12-01' + b * INTERVAL '1 second',
          'v-' || md5(floor(random() * 400000)::text),
          (ARRAY['google','newsletter','facebook',NULL])[1 + i % 4], (ARRAY['cpc','email','social',NULL])[1 + i % 4], '{"layout":"a"}'
-  FROM generate_series(1, 100) i;
+  FROM generate_series(1, ${STATEMENT_ROWS}) i;
 END LOOP;
 RAISE NOTICE '%', round(extract(epoch FROM clock_timestamp() - t0) * 1000);
 END \$\$;
@@ -102,7 +103,7 @@ measure() { # $1 = label, $2 = triggers to enable
   echo "$1 $ms"
 }
 
-rows=$((ROUND_STATEMENTS * 100))
+rows=$((ROUND_STATEMENTS * STATEMENT_ROWS))
 declare -A total
 for r in $(seq 1 "$ROUNDS"); do
   for design in none ledger per-visitor; do
