@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * PostgreSQL's daily count ledger (V9) against the conversions it counts, under the writers real
@@ -129,7 +130,7 @@ class PostgresDailyCountsIT {
                 for (int col = 0; col < rows.length; col++) {
                     ps.setArray(col + 1, conn.createArrayOf("text", rows[col]));
                 }
-                org.assertj.core.api.Assertions.assertThatThrownBy(ps::executeUpdate)
+                assertThatThrownBy(ps::executeUpdate)
                         .hasMessageContaining("mc_event_pkey");
             }
             assertThat(ledger(db)).isEqualTo(counted(db)).hasSize(1);
