@@ -17,13 +17,18 @@
 # counter grows with ON and does not exist with OFF), warms up, runs wrk with --latency, stops.
 # Prints requests/s, p50/p90/p99 and the server's CPU time per request (utime+stime of the Liberty
 # JVM from /proc over the measured run: less sensitive than requests/s when other processes share
-# the cores) of both modes and the ratios; exits non-zero if a run had errors. The server is stopped on exit (trap), whatever happens.
+# the cores), split by the JVM's threads (Liberty's executor, which runs the requests and the drain;
+# the garbage collector; the JIT compilers; the rest), of both modes and the ratios; exits non-zero
+# if a run had errors. The server is stopped on exit (trap), whatever happens.
 #
 # Environment (all optional):
 #   BENCH_DATABASES="derby postgresql"   BENCH_PG_CLUSTER="15 main" (pg_ctlcluster version and name)
 #   BENCH_PORT=9181 BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=30s BENCH_WARMUP=60s
 #   BENCH_ROUNDS=1     rounds of ON,OFF (interleaved; the table shows each round)
 #   (60 s of warm-up: with 20 s the ON server was still JIT-compiling Derby and measured 3-4x slower)
+#   BENCH_WARMUP_MAX=300 BENCH_SETTLE_STEP=15 BENCH_JIT_SETTLED=3   after BENCH_WARMUP, warm up in
+#                      steps of 15 s until the JIT compilers take at most 3 % of the JVM's CPU in a
+#                      step, at most 300 s in all (BENCH_WARMUP_MAX=0: the fixed warm-up only)
 #   BENCH_ON_ENV="MICROCONVERSIONS_BUFFER_OVERFLOW=drop ..."  extra settings for the ON server only
 #   BENCH_ON_JVM="-XX:StartFlightRecording=filename=/tmp/on.jfr,settings=profile"  extra JVM options
 #                      for the ON server only, one per word (e.g. a JFR profile of the measured run)
@@ -45,6 +50,9 @@ THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 DURATION="${BENCH_DURATION:-30s}"
 WARMUP="${BENCH_WARMUP:-60s}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"   # seconds
+SETTLE_STEP="${BENCH_SETTLE_STEP:-15}"  # seconds
+JIT_SETTLED="${BENCH_JIT_SETTLED:-3}"   # percent of the JVM's CPU
 ROUNDS="${BENCH_ROUNDS:-1}"
 EXECUTOR_THREADS="${BENCH_EXECUTOR_THREADS:-8}"
 MONITOR_FILTER="${BENCH_MONITOR_FILTER:-}"
@@ -214,21 +222,55 @@ run_wrk() {
   log "warm-up $WARMUP"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
     > "$OUT/wrk-$label-warmup.txt"
+  settle "$label"
   log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-  local pid cpu0 cpu1 db0 db1 sql0 sql1 requests
+  local pid cpu0 cpu1 db0 db1 sql0 sql1 threads0 threads1 requests
   pid="$(server_pid)"
   cpu0="$(jvm_cpu_ticks "$pid")"
+  threads0="$(jvm_thread_ticks "$pid")"
   db0="$(db_cpu_ticks)"
   sql0="$(db_sql_cpu_ticks)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s "$HERE/add-to-cart.lua" "$BASE" \
     | tee "$OUT/wrk-$label.txt" >&2
   cpu1="$(jvm_cpu_ticks "$pid")"
+  threads1="$(jvm_thread_ticks "$pid")"
   db1="$(db_cpu_ticks)"
   sql1="$(db_sql_cpu_ticks)"
   requests="$(sed -nE 's/^RESULT requests=([0-9]+).*/\1/p' "$OUT/wrk-$label.txt")"
   echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
     "db_cpu_us_per_req=$(( (db1 - db0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
-    "db_sql_us_per_req=$(( (sql1 - sql0) * 1000000 / $(getconf CLK_TCK) / requests ))"
+    "db_sql_us_per_req=$(( (sql1 - sql0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
+    "$(thread_us_per_req "$threads0" "$threads1" "$((cpu1 - cpu0))" "$requests")"
+}
+
+# Warms up further, in steps of $SETTLE_STEP seconds, while the JIT compilers took more than
+# $JIT_SETTLED % of the JVM's CPU in the last step, up to $WARMUP_MAX seconds of warm-up in all: a
+# slower machine needs longer before the measured run sees the compiled code, and the JIT's CPU
+# would otherwise count as the tracking's (ON has more code to compile).
+settle() {
+  local pid spent t0 t1 c0 c1 share
+  pid="$(server_pid)"
+  spent="$(seconds "$WARMUP")"
+  while (( spent < WARMUP_MAX )); do
+    c0="$(jvm_cpu_ticks "$pid")"; t0="$(jvm_thread_ticks "$pid")"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SETTLE_STEP}s" --timeout 5s -s "$HERE/add-to-cart.lua" "$BASE" \
+      >> "$OUT/wrk-$1-warmup.txt"
+    c1="$(jvm_cpu_ticks "$pid")"; t1="$(jvm_thread_ticks "$pid")"
+    spent=$(( spent + SETTLE_STEP ))
+    share=$(( ($(cut -d' ' -f3 <<<"$t1") - $(cut -d' ' -f3 <<<"$t0")) * 100 / (c1 - c0 + 1) ))
+    log "warm-up to ${spent}s: the JIT took $share % of the JVM's CPU in the last ${SETTLE_STEP}s"
+    (( share > JIT_SETTLED )) || return 0
+  done
+  log "warm-up stopped at BENCH_WARMUP_MAX=${WARMUP_MAX}s with the JIT still busy"
+}
+
+# "90s" / "2m" / "90" -> seconds
+seconds() {
+  case "$1" in
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
 }
 
 # pid of the running Liberty JVM of $SERVER
@@ -242,6 +284,32 @@ server_pid() {
 
 # user+system CPU ticks of a process
 jvm_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# user+system CPU ticks of the JVM's live threads by kind, from their names (/proc/pid/task/*/stat,
+# whose second field is the name in parentheses): "exec gc jit" (Liberty's executor, which runs the
+# requests and the drain; the collector's threads and the VM thread; the JIT compilers)
+jvm_thread_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+      name = substr($0, index($0, "(") + 1); name = substr(name, 1, index(name, ")") - 1)
+      rest = substr($0, index($0, ") ") + 2); split(rest, f, " ")   # f[1] is field 3 (state)
+      t = f[12] + f[13]                                              # utime + stime: fields 14, 15
+      if (name ~ /^Default Executo/) exec += t
+      else if (name ~ /^(GC Thread|G1 |VM Thread)/) gc += t
+      else if (name ~ /^C[12] CompilerThre/) jit += t
+    } END { printf "%d %d %d\n", exec, gc, jit }'
+}
+
+# $1, $2 = jvm_thread_ticks before and after, $3 = the JVM's ticks in between, $4 = requests:
+# "exec_us=.. gc_us=.. jit_us=.. other_us=.." per request (other: every other thread, and threads
+# that ended during the run)
+thread_us_per_req() {
+  local -a a b
+  read -r -a a <<<"$1"; read -r -a b <<<"$2"
+  local us=$(( 1000000 / $(getconf CLK_TCK) )) e g j
+  e=$(( b[0] - a[0] )); g=$(( b[1] - a[1] )); j=$(( b[2] - a[2] ))
+  echo "exec_us=$(( e * us / $4 )) gc_us=$(( g * us / $4 )) jit_us=$(( j * us / $4 ))" \
+    "other_us=$(( ($3 - e - g - j) * us / $4 ))"
+}
 
 # user+system CPU ticks of the running postgres processes, plus those the postmaster collected from
 # backends that exited (its cutime+cstime); 0 without PostgreSQL
@@ -298,27 +366,36 @@ done
 
 # ---- report ----------------------------------------------------------------------------------
 echo
-echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP), $(nproc) cores"
-printf '%-11s %-6s %-9s %12s %9s %9s %9s %12s %12s %12s\n' database round tracking 'requests/s' 'p50 ms' 'p90 ms' 'p99 ms' \
-  'JVM us/req' 'DB us/req' 'of it SQL'
+echo "Storefront add-to-cart, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP, then until the JIT settles, at most ${WARMUP_MAX}s), $(nproc) cores"
+printf '%-11s %-6s %-9s %12s %9s %9s %9s %12s %12s %12s   %s\n' database round tracking 'requests/s' 'p50 ms' 'p90 ms' \
+  'p99 ms' 'JVM us/req' 'DB us/req' 'of it SQL' 'JVM by thread: executor / GC / JIT / other'
+threads() { echo "$(field "$1" exec_us) / $(field "$1" gc_us) / $(field "$1" jit_us) / $(field "$1" other_us)"; }
+thread_diff() {
+  local k out=""
+  for k in exec_us gc_us jit_us other_us; do
+    out+="$(printf '%+d' $(( $(field "$1" $k) - $(field "$2" $k) )))"
+    [[ $k == other_us ]] || out+=" / "
+  done
+  echo "$out"
+}
 for db in $DATABASES; do
   for ((i = 1; i <= ROUNDS; i++)); do
     for mode in on off; do
       r="${RESULTS[$db:$i:$mode]}"
-      printf '%-11s %-6s %-9s %12s %9.2f %9.2f %9.2f %12s %12s %12s\n' "$db" "$i" "$mode" "$(field "$r" rps)" \
+      printf '%-11s %-6s %-9s %12s %9.2f %9.2f %9.2f %12s %12s %12s   %s\n' "$db" "$i" "$mode" "$(field "$r" rps)" \
         "$(echo "$(field "$r" p50_us) / 1000" | bc -l)" "$(echo "$(field "$r" p90_us) / 1000" | bc -l)" \
         "$(echo "$(field "$r" p99_us) / 1000" | bc -l)" "$(field "$r" cpu_us_per_req)" \
         "$([[ $db == derby ]] && echo '(in JVM)' || field "$r" db_cpu_us_per_req)" \
-        "$([[ $db == derby ]] && echo '' || field "$r" db_sql_us_per_req)"
+        "$([[ $db == derby ]] && echo '' || field "$r" db_sql_us_per_req)" "$(threads "$r")"
     done
     on="${RESULTS[$db:$i:on]}"; off="${RESULTS[$db:$i:off]}"
-    printf '%-11s %-6s %-9s %11.1f%% %+9.2f %9s %+9.2f %+12d %+12d %+12d   (ON/OFF throughput; ON-OFF)\n' \
+    printf '%-11s %-6s %-9s %11.1f%% %+9.2f %9s %+9.2f %+12d %+12d %+12d   %s   (ON/OFF throughput; ON-OFF)\n' \
       "$db" "$i" ratio "$(echo "100 * $(field "$on" rps) / $(field "$off" rps)" | bc -l)" \
       "$(echo "($(field "$on" p50_us) - $(field "$off" p50_us)) / 1000" | bc -l)" '' \
       "$(echo "($(field "$on" p99_us) - $(field "$off" p99_us)) / 1000" | bc -l)" \
       "$(( $(field "$on" cpu_us_per_req) - $(field "$off" cpu_us_per_req) ))" \
       "$(( $(field "$on" db_cpu_us_per_req) - $(field "$off" db_cpu_us_per_req) ))" \
-      "$(( $(field "$on" db_sql_us_per_req) - $(field "$off" db_sql_us_per_req) ))"
+      "$(( $(field "$on" db_sql_us_per_req) - $(field "$off" db_sql_us_per_req) ))" "$(thread_diff "$on" "$off")"
   done
 done
 echo "targets (issue 14): ON keeps >= 90% of OFF throughput on PostgreSQL and >= 75% on Derby;"
