@@ -345,6 +345,47 @@ class BrowserJourneyIT {
         assertThat(collectRequests).as("requests to the collect endpoint").isEmpty();
     }
 
+    /** Engaged time counts the seconds the page is visible: a 2 s milestone is recorded once. */
+    @Test
+    void engagedTimeIsRecordedOnceAtItsMilestoneOfVisibleSeconds() throws InterruptedException {
+        page.route(url -> URI.create(url).getRawPath().equals("/"), route -> {
+            APIResponse html = route.fetch();
+            route.fulfill(new Route.FulfillOptions().setResponse(html)
+                    .setBody(html.text().replace(" data-consent=\"required\"",
+                            " data-consent=\"required\" data-engaged=\"2\"")));
+        });
+        land();
+        assertThat(page.locator("script[src*=beacon][data-engaged='2']").count()).as("the page's data-engaged").isOne();
+        page.locator("#consent-accept").click();
+        Thread.sleep(4_000); // two visible seconds and more
+        page.close();
+        page = null;
+
+        List<Map<String, Object>> rows = Awaitility.await("engaged-time recorded")
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(this::conversions, r -> count(r, "engaged-time") >= 1);
+        assertThat(count(rows, "engaged-time")).as("one milestone, one conversion").isEqualTo(1);
+    }
+
+    /** Withdrawing consent drops what the page had queued: neither the batch timer nor the page hide sends it. */
+    @Test
+    void withdrawnConsentDropsWhatWasQueuedUnsent() throws InterruptedException {
+        land();
+        page.locator("#consent-accept").click();
+        assertThat(page.evaluate("() => window.microConversions.track('share', {network: 'email'})"))
+                .as("track() with consent: queued for the next batch").isEqualTo(true);
+        page.evaluate("() => window.microConversions.consent(false)");
+        assertThat(cookie("mc_consent")).isEqualTo("denied");
+
+        Thread.sleep(6_000); // past the batch interval (data-interval, 5 s by default)
+        page.close(); // page hide
+        page = null;
+        Thread.sleep(2_000);
+        assertThat(collectRequests).as("requests to the collect endpoint").isEmpty();
+        assertThat(names(conversions())).as("browser conversions after the withdrawal")
+                .doesNotContainAnyElementsOf(BROWSER_NAMES);
+    }
+
     private static String desktopUserAgent() {
         return "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
                 + browser.version() + " Safari/537.36";
