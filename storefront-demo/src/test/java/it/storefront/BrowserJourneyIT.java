@@ -345,19 +345,24 @@ class BrowserJourneyIT {
         assertThat(collectRequests).as("requests to the collect endpoint").isEmpty();
     }
 
-    /** Engaged time counts the seconds the page is visible: a 2 s milestone is recorded once. */
+    /**
+     * Engaged time counts the seconds the page is visible: a 2 s milestone is recorded once. With
+     * data-batch="1" the beacon sends each event as it is tracked, so the test waits for that request
+     * rather than for a timer or the page hide.
+     */
     @Test
-    void engagedTimeIsRecordedOnceAtItsMilestoneOfVisibleSeconds() throws InterruptedException {
+    void engagedTimeIsRecordedOnceAtItsMilestoneOfVisibleSeconds() {
         page.route(url -> URI.create(url).getRawPath().equals("/"), route -> {
             APIResponse html = route.fetch();
-            route.fulfill(new Route.FulfillOptions().setResponse(html)
-                    .setBody(html.text().replace(" data-consent=\"required\"",
-                            " data-consent=\"required\" data-engaged=\"2\"")));
+            route.fulfill(new Route.FulfillOptions().setResponse(html).setBody(html.text().replace(
+                    " data-consent=\"required\"", " data-consent=\"required\" data-engaged=\"2\" data-batch=\"1\"")));
         });
         land();
-        assertThat(page.locator("script[src*=beacon][data-engaged='2']").count()).as("the page's data-engaged").isOne();
-        page.locator("#consent-accept").click();
-        Thread.sleep(4_000); // two visible seconds and more
+        assertThat(page.locator("script[src*=beacon][data-engaged='2'][data-batch='1']").count())
+                .as("the page's data-engaged and data-batch").isOne();
+        page.waitForRequest(r -> r.url().contains("/microconversions/collect") && r.postData() != null
+                && r.postData().contains("\"engaged-time\""), new Page.WaitForRequestOptions().setTimeout(20_000),
+                () -> page.locator("#consent-accept").click());
         page.close();
         page = null;
 
@@ -365,6 +370,8 @@ class BrowserJourneyIT {
                 .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
                 .until(this::conversions, r -> count(r, "engaged-time") >= 1);
         assertThat(count(rows, "engaged-time")).as("one milestone, one conversion").isEqualTo(1);
+        assertThat(collectRequests.stream().filter(b -> b.contains("\"engaged-time\"")).count())
+                .as("requests carrying engaged-time").isEqualTo(1);
     }
 
     /** Withdrawing consent drops what the page had queued: neither the batch timer nor the page hide sends it. */
