@@ -1,12 +1,12 @@
 /*! Micro Conversions beacon | docs/beacon.md */
 // The readable source. The build (interceptors/pom.xml, `npm ci` + terser, package.json) minifies it
 // into target/classes/org/microconversions/interceptors/collect/beacon.js, which CollectResource
-// serves; the build fails when that file is over 2,048 bytes gzipped. Written for gzip: the same
+// serves; the build fails when that file is over 2,000 bytes gzipped. Written for gzip: the same
 // shapes again and again (`track('name', {...})`, `A.key &&`), few distinct helpers.
 // The core: consent, the API, sending, declared conversions, engaged time and scroll depth. The
 // link, video and visit rules are in beacon-extras.js, loaded only when data-auto names one.
 (function (w, d, nav, loc) {
-  if (w.microConversions && w.microConversions.v) return; // loaded twice: keep the first
+  if ((w.microConversions || 0).v) return; // loaded twice: keep the first
   var noop = function () {};
   // Every entry point runs through guard(): the script never throws into the page.
   var guard = function (f) {
@@ -32,7 +32,7 @@
     var nums = function (n, dflt) {
       return String(opt(n, dflt)).split(',').map(Number).filter(function (x) { return x > 0; }).sort(function (a, b) { return a - b; });
     };
-    var ENDPOINT = opt('endpoint', '') || String(script.src).replace(/beacon(\.min)?\.js([?#].*)?$/, 'collect');
+    var ENDPOINT = opt('endpoint', '') || script.src.replace(/beacon(\.min)?\.js([?#].*)?$/, 'collect');
     var MODE = opt('consent', 'required'); // off | implied | required
     var AUTO = set('auto', 'engaged-time,scroll-depth');
     var ENGAGED = nums('engaged', '10,30,60');
@@ -136,8 +136,7 @@
         onScroll();
       } else {
         queue = [];
-        clearTimeout(timer);
-        timer = 0;
+        flush(); // sends nothing: stops the timer
         emit();
         // the extras' visit keys, also when this page does not load them
         try { w.sessionStorage.removeItem('mc_visit'); w.localStorage.removeItem('mc_seen'); } catch (e) { /* none */ }
@@ -152,13 +151,13 @@
       var el = t.closest('[data-micro-conversion]'), attrs = {};
       if (el) {
         Object.keys(el.dataset).forEach(function (k) {
-          if (/^mc[A-Z]/.test(k)) attrs[k.charAt(2).toLowerCase() + k.slice(3)] = el.dataset[k];
+          if (/^mc[A-Z]/.test(k)) attrs[k[2].toLowerCase() + k.slice(3)] = el.dataset[k];
         });
         track(el.getAttribute('data-micro-conversion'), attrs);
       }
     }, true);
     on(w, 'scroll', onScroll);
-    on(d, 'visibilitychange', function () { d.visibilityState === 'hidden' && flush(); });
+    on(d, 'visibilitychange', function () { d.hidden && flush(); });
     on(w, 'pagehide', flush);
     if (opt('spa', null) != null) {
       var url = loc.href;
@@ -174,7 +173,7 @@
     }
     // ---- engaged time (seconds while the page is visible) and time on site, once a second ----
     setInterval(guard(function () {
-      if (d.visibilityState === 'visible') engaged++;
+      if (!d.hidden) engaged++;
       if (AUTO['engaged-time'] && engaged >= ENGAGED[engagedDone] &&
           track('engaged-time', { seconds: ENGAGED[engagedDone] })) engagedDone++;
       emit(0);
@@ -183,7 +182,7 @@
     // the build pins the version (…?v=<hash of the built file>), so the pair is cached together
     if (script.src && /tel|directions|downloads|outbound|video|visit/.test(opt('auto', ''))) {
       var x = d.createElement('script');
-      x.src = String(script.src).replace(/beacon(\.min)?\.js([?#].*)?$/, 'beacon-extras.js?v=dev');
+      x.src = script.src.replace(/beacon(\.min)?\.js([?#].*)?$/, 'beacon-extras.js?v=dev');
       d.head.appendChild(x);
     }
   } catch (e) { /* never break the page */ }

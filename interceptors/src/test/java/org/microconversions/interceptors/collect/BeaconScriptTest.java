@@ -38,7 +38,7 @@ class BeaconScriptTest {
         assertThat(js).contains("microConversions", "track", "consented", "consent", "flush", "mc_consent",
                 "attributes", "events");
         assertThat(served.bytes().length).isLessThan((int) Files.size(SOURCE) / 2);
-        long budget = Long.getLong("beacon.gzip.budget", 2048);
+        long budget = Long.getLong("beacon.gzip.budget", 2000);
         assertThat((long) served.gzipped().length).as("gzip -9 bytes").isLessThanOrEqualTo(budget);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(served.gzipped()))) {
             assertThat(in.readAllBytes()).as("the gzipped copy is the same script").isEqualTo(served.bytes());
