@@ -31,7 +31,9 @@
 
   async function get(path, params) {
     const q = new URLSearchParams();
-    Object.entries(params || {}).forEach(([k, v]) => { if (v != null && v !== '') q.set(k, v); });
+    Object.entries(params || {}).forEach(([k, v]) => {
+      [].concat(v).forEach((x) => { if (x != null && x !== '') q.append(k, x); });
+    });
     const res = await fetch(BASE + path + (q.toString() ? '?' + q : ''), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
     return res.json();
@@ -278,7 +280,8 @@
 
   async function loadExperiment(id) {
     if (!id) { renderExperiment([]); return []; }
-    const results = await Promise.all(GOALS.map((g) => get('experiments/' + encodeURIComponent(id), { goal: g })));
+    // one request, one read of the experiment's conversions for all three goals
+    const results = (await get('experiments/' + encodeURIComponent(id) + '/goals', { goal: GOALS })).goals;
     window.insights.data.experiment = results;
     return renderExperiment(results);
   }

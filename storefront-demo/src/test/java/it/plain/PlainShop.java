@@ -26,7 +26,7 @@ final class PlainShop {
 
     /** Every GET of the insights API. */
     static final List<String> INSIGHTS = List.of("funnels", "funnels/checkout", "channels", "lift", "experiments",
-            "experiments/product_layout", "timeseries");
+            "experiments/product_layout", "experiments/product_layout/goals", "timeseries");
 
     private PlainShop() {
     }

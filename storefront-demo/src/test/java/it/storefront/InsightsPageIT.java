@@ -65,7 +65,8 @@ class InsightsPageIT {
 
     @Test
     void insightsNeedTheAnalystRole() {
-        for (String path : List.of("/insights.html", INSIGHTS + "/funnels", INSIGHTS + "/experiments/product_layout")) {
+        for (String path : List.of("/insights.html", INSIGHTS + "/funnels", INSIGHTS + "/experiments/product_layout",
+                INSIGHTS + "/experiments/product_layout/goals")) {
             assertThat(RestAssured.given().baseUri(ShopClient.baseUri()).get(path).statusCode())
                     .as("%s without a login", path).isEqualTo(401);
             assertThat(RestAssured.given().baseUri(ShopClient.baseUri()).auth().preemptive().basic("analyst", "wrong")
@@ -121,6 +122,18 @@ class InsightsPageIT {
                 .isEqualTo(views.get("gallery"));
         assertThat(experiment.getInt("variants.find { it.variant == 'classic' }.conversions"))
                 .isEqualTo(adds.getOrDefault("classic", 0));
+        // the page's request: every goal from one read, each equal to the goal's own report
+        String goals = analyst().queryParam("goal", "add-to-cart", "purchase").queryParam("from", start.toString())
+                .get(INSIGHTS + "/experiments/product_layout/goals").then().statusCode(200).extract().asString();
+        assertThat(JsonPath.from(goals).getList("goals.goal")).containsExactly("add-to-cart", "purchase");
+        for (String goal : List.of("add-to-cart", "purchase")) {
+            assertThat(JsonPath.from(goals).getMap("goals.find { it.goal == '" + goal + "' }")).as(goal)
+                    .isEqualTo(analyst().queryParam("goal", goal).queryParam("from", start.toString())
+                            .get(INSIGHTS + "/experiments/product_layout").then().statusCode(200).extract()
+                            .jsonPath().getMap("$"));
+        }
+        assertThat(analyst().queryParam("goal", "share").get(INSIGHTS + "/experiments/product_layout/goals")
+                .then().statusCode(400).extract().jsonPath().getString("error")).contains("goal must be one of");
     }
 
     @Test

@@ -32,6 +32,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Insights query latency on a real PostgreSQL ({@code bench.insights.db=postgresql}, the default) or on
@@ -138,12 +142,77 @@ public final class FunnelQueryBenchmark {
         measure("lift vs purchase, all time", warmup, rounds, () -> q.lift("purchase", EventFilter.ALL));
         measure("experiment layout/add-to-cart", warmup, rounds,
                 () -> q.experiment(layout, "add-to-cart", EventFilter.ALL));
+        List<String> goals = List.of("add-to-cart", "proceed-to-checkout", "purchase"); // the page's
+        measure("experiment, 3 goals one by one", warmup, rounds, () -> {
+            for (String g : goals) {
+                q.experiment(layout, g, g.equals("purchase") ? null : "purchase", EventFilter.ALL);
+            }
+            return null;
+        });
+        measure("experiment, 3 goals in one read", warmup, rounds,
+                () -> q.experimentGoals(layout, goals, "purchase", EventFilter.ALL));
         measure("timeseries, all names", warmup, rounds, () -> q.timeseries(null, EventFilter.ALL));
+        ExecutorService browser = Executors.newFixedThreadPool(8);
+        try {
+            for (Page page : Page.values()) {
+                measure(page.label, warmup, rounds, () -> page(q, browser, closed, layout, goals, page));
+            }
+        } finally {
+            browser.shutdown();
+        }
         // floors: what any report over every row costs at least, whatever it computes
         measure("floor: COUNT(*)", warmup, rounds, () -> scalar(ds, "SELECT COUNT(*) FROM mc_event"));
         measure("floor: COUNT(DISTINCT visitor_id)", warmup, rounds,
                 () -> scalar(ds, "SELECT COUNT(DISTINCT visitor_id) FROM mc_event"));
         measure("floor: read visitor, name, time", warmup, rounds, () -> streamRows(ds));
+    }
+
+    /** The insights page's requests, as insights.js sends them, and the order it could send them in. */
+    private enum Page {
+        GOAL_BY_GOAL("page, then 3 experiment goals at once"),
+        ONE_READ("page, then the goals in one read"),
+        BESIDE("page, the goals' read beside it");
+
+        final String label;
+
+        Page(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * What the page waits for, requests at once where insights.js sends them at once (the browser
+     * runs up to 6 per host; the threads stand for them): the funnel, then the time series of its
+     * steps, channels and lift together, then the experiment, or the experiment from the start.
+     */
+    private static Object page(InsightsQueries q, ExecutorService browser, FunnelDefinition funnel,
+            ExperimentDefinition e, List<String> goals, Page how) throws Exception {
+        Future<?> beside = how == Page.BESIDE
+                ? browser.submit(() -> q.experimentGoals(e, goals, "purchase", EventFilter.ALL))
+                : null;
+        Reports.Funnel f = q.funnel(funnel, EventFilter.ALL);
+        List<Callable<Object>> next = new ArrayList<>();
+        for (Reports.FunnelStep s : f.steps()) {
+            next.add(() -> q.timeseries(s.name(), EventFilter.ALL));
+        }
+        next.add(() -> q.channels(EventFilter.ALL));
+        next.add(() -> q.lift(f.steps().get(f.steps().size() - 1).name(), EventFilter.ALL));
+        all(browser, next);
+        if (how == Page.GOAL_BY_GOAL) {
+            all(browser, goals.stream().<Callable<Object>>map(g -> () -> q.experiment(e, g,
+                    g.equals("purchase") ? null : "purchase", EventFilter.ALL)).toList());
+        } else if (how == Page.ONE_READ) {
+            q.experimentGoals(e, goals, "purchase", EventFilter.ALL);
+        } else {
+            beside.get();
+        }
+        return f;
+    }
+
+    private static void all(ExecutorService pool, List<Callable<Object>> tasks) throws Exception {
+        for (Future<Object> done : pool.invokeAll(tasks)) {
+            done.get();
+        }
     }
 
     private static long scalar(DataSource ds, String sql) throws SQLException {

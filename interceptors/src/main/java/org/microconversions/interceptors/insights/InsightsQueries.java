@@ -72,6 +72,17 @@ public class InsightsQueries {
         return new ExperimentReport(db()).run(experiment, goal, guardrail, filter);
     }
 
+    /**
+     * The report of each goal, from one read of the experiment's conversions.
+     *
+     * @param guardrail the guardrail of every goal but itself, or null for none
+     * @see ExperimentReport
+     */
+    public List<Reports.Experiment> experimentGoals(ExperimentDefinition experiment, List<String> goals,
+            String guardrail, EventFilter filter) throws SQLException {
+        return new ExperimentReport(db()).run(experiment, goals, guardrail, filter);
+    }
+
     /** {@link #experiment(ExperimentDefinition, String, String, EventFilter)} without a guardrail. */
     public Reports.Experiment experiment(ExperimentDefinition experiment, String goal, EventFilter filter)
             throws SQLException {

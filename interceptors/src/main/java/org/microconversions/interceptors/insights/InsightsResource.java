@@ -14,6 +14,9 @@ import org.microconversions.api.MicroConversionEvent;
 import org.microconversions.interceptors.experiment.ExperimentDefinition;
 
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET {appPath}/microconversions/insights/...}: funnels, channels, lift, experiments and time
@@ -33,6 +36,9 @@ public class InsightsResource {
 
     /** The role that may read insights. */
     public static final String ROLE = "microconversions-insights";
+
+    /** Goals one {@code experiments/{id}/goals} request may name, when the experiment does not list its own. */
+    static final int MAX_GOALS = 20;
 
     @Inject
     InsightsQueries queries;
@@ -79,23 +85,61 @@ public class InsightsResource {
     @Path("experiments/{id}")
     public Replies.Experiment experiment(@PathParam("id") String id, @QueryParam("goal") String goal,
             @BeanParam Period period) {
+        ExperimentDefinition e = experimentOf(id);
+        String g = goal == null ? defaultGoals(e).get(0) : goal(e, goal);
+        EventFilter filter = period.filter();
+        String guardrail = guardrailOf(e);
+        return Replies.Experiment.of(report(() -> queries.experiment(e, g, guardrail.equals(g) ? null : guardrail,
+                filter)));
+    }
+
+    /** Several goals' reports from one read: every configured goal, or the {@code goal}s asked for, in their order. */
+    @GET
+    @Path("experiments/{id}/goals")
+    public Replies.ExperimentGoals experimentGoals(@PathParam("id") String id, @QueryParam("goal") List<String> goal,
+            @BeanParam Period period) {
+        ExperimentDefinition e = experimentOf(id);
+        List<String> goals;
+        if (goal == null || goal.isEmpty()) {
+            goals = defaultGoals(e);
+        } else {
+            if (goal.size() > MAX_GOALS) {
+                throw InsightsFailure.badParameter("goal: at most " + MAX_GOALS + " goals in one request");
+            }
+            Set<String> distinct = new LinkedHashSet<>();
+            for (String g : goal) {
+                distinct.add(goal(e, g));
+            }
+            goals = List.copyOf(distinct);
+        }
+        EventFilter filter = period.filter();
+        String guardrail = guardrailOf(e);
+        return Replies.ExperimentGoals.of(e, report(() -> queries.experimentGoals(e, goals, guardrail, filter)));
+    }
+
+    private ExperimentDefinition experimentOf(String id) {
         ExperimentDefinition e = queries.experiments().get(id);
         if (e == null) {
             throw InsightsFailure.notFound("no experiment '" + id + "' is configured");
         }
-        String g;
-        if (goal == null) {
-            g = e.goals().isEmpty() ? queries.config().macro() : e.goals().get(0);
-        } else {
-            g = name("goal", goal);
-            if (!e.goals().isEmpty() && !e.goals().contains(g)) {
-                throw InsightsFailure.badParameter("goal must be one of " + e.goals());
-            }
+        return e;
+    }
+
+    /** @return the experiment's goals, or the macro conversion when it names none */
+    private List<String> defaultGoals(ExperimentDefinition e) {
+        return e.goals().isEmpty() ? List.of(queries.config().macro()) : e.goals();
+    }
+
+    private static String goal(ExperimentDefinition e, String goal) {
+        String g = name("goal", goal);
+        if (!e.goals().isEmpty() && !e.goals().contains(g)) {
+            throw InsightsFailure.badParameter("goal must be one of " + e.goals());
         }
-        EventFilter filter = period.filter();
-        String guardrail = e.guardrail() == null ? queries.config().macro() : e.guardrail();
-        return Replies.Experiment.of(report(() -> queries.experiment(e, g, guardrail.equals(g) ? null : guardrail,
-                filter)));
+        return g;
+    }
+
+    private String guardrailOf(ExperimentDefinition e) {
+        return e.guardrail() == null ? queries.config().macro() : e.guardrail();
     }
 
     @GET

@@ -110,6 +110,14 @@ public final class Replies {
         }
     }
 
+    /** Each goal's report, as {@link Experiment}, in the order asked for. */
+    @JsonbPropertyOrder({"experiment", "goals"})
+    public record ExperimentGoals(String experiment, List<Experiment> goals) {
+        static ExperimentGoals of(ExperimentDefinition e, List<Reports.Experiment> reports) {
+            return new ExperimentGoals(e.id(), reports.stream().map(Experiment::of).toList());
+        }
+    }
+
     @JsonbNillable
     @JsonbPropertyOrder({"chiSquare", "pValue", "threshold", "flagged"})
     public record Srm(Double chiSquare, Double pValue, double threshold, boolean flagged) {

@@ -6,6 +6,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
 import java.io.StringReader;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,10 @@ final class InsightsClient {
 
     Reply experiment(String id, String goal, String from, String to) {
         return call(() -> resource.experiment(id, goal, period(from, to)));
+    }
+
+    Reply experimentGoals(String id, List<String> goals, String from, String to) {
+        return call(() -> resource.experimentGoals(id, goals, period(from, to)));
     }
 
     Reply timeseries(String name, String from, String to) {

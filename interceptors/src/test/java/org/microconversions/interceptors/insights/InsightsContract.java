@@ -280,6 +280,49 @@ abstract class InsightsContract {
                 .isLessThan(queries.experiment(layout, "add-to-cart", EventFilter.ALL).variants().get(0).visitors());
     }
 
+    /**
+     * The goals read together answer what each goal answers alone, to the last bit: for the
+     * configured experiment and for the one entered at the exposure with a CUPED pre-period,
+     * whose pre-period is counted per goal in one scan too.
+     */
+    @Test
+    void goalsReadTogetherEqualEachGoalReadAlone() throws Exception {
+        ExperimentDefinition exposed = new ExperimentDefinition("layout", layout.variants(), 0.05, 1500,
+                layout.goals(), true, 0.02, Duration.ofDays(3), "view-product", null, 0.01);
+        List<String> goals = List.of("proceed-to-checkout", "add-to-cart", "purchase");
+        for (ExperimentDefinition x : List.of(layout, exposed)) {
+            for (EventFilter filter : List.of(EventFilter.ALL, EventFilter.between(FROM, TO))) {
+                List<Reports.Experiment> together = queries.experimentGoals(x, goals, "purchase", filter);
+                assertThat(together).extracting(Reports.Experiment::goal).containsExactlyElementsOf(goals);
+                for (int g = 0; g < goals.size(); g++) {
+                    String goal = goals.get(g);
+                    String guardrail = goal.equals("purchase") ? null : "purchase";
+                    assertThat(together.get(g)).as("%s %s %s", x.exposure(), goal, filter)
+                            .isEqualTo(queries.experiment(x, goal, guardrail, filter));
+                }
+                assertThat(together.get(2).guardrail()).as("a goal is not its own guardrail").isNull();
+            }
+        }
+        assertThat(queries.experimentGoals(exposed, goals, "purchase", EventFilter.ALL).get(1).variants().get(1)
+                .cuped().theta()).as("the shared pre-period scan counted something").isNotZero();
+    }
+
+    @Test
+    void restAnswersEveryGoalOfAnExperimentInOneReply() {
+        JsonObject all = endpoints.experimentGoals("layout", List.of(), null, null).json();
+        assertThat(all.keySet()).containsExactly("experiment", "goals");
+        assertThat(all.getString("experiment")).isEqualTo("layout");
+        assertThat(all.getJsonArray("goals")).extracting(j -> j.asJsonObject().getString("goal"))
+                .as("the configured goals, in their order").containsExactly("add-to-cart", "purchase");
+        JsonObject asked = endpoints.experimentGoals("layout", List.of("purchase", "add-to-cart", "purchase"),
+                "2026-11-04", "2026-11-15").json();
+        assertThat(asked.getJsonArray("goals")).hasSize(2);
+        assertThat(asked.getJsonArray("goals").getJsonObject(0))
+                .isEqualTo(endpoints.experiment("layout", "purchase", "2026-11-04", "2026-11-15").json());
+        assertThat(asked.getJsonArray("goals").getJsonObject(1))
+                .isEqualTo(endpoints.experiment("layout", "add-to-cart", "2026-11-04", "2026-11-15").json());
+    }
+
     @Test
     void timeseriesMatches() throws Exception {
         for (String name : Arrays.asList(null, "add-to-cart")) {
@@ -377,6 +420,12 @@ abstract class InsightsContract {
         assertBad(endpoints.timeseries("bad name", null, null), "name");
         assertThat(endpoints.funnel("nope", null, null, null, null, null, null, null).status()).isEqualTo(404);
         assertThat(endpoints.experiment("nope", null, null, null).status()).isEqualTo(404);
+        assertBad(endpoints.experimentGoals("layout", List.of("add-to-cart", "share"), null, null), "goal");
+        assertBad(endpoints.experimentGoals("layout", List.of("Not A Name"), null, null), "goal");
+        assertBad(endpoints.experimentGoals("layout", java.util.Collections.nCopies(21, "purchase"), null, null),
+                "at most 20");
+        assertBad(endpoints.experimentGoals("layout", List.of("purchase"), "2026-11-10", "2026-11-01"), "before");
+        assertThat(endpoints.experimentGoals("nope", List.of(), null, null).status()).isEqualTo(404);
     }
 
     private static List<String> reverse(List<String> steps) {
