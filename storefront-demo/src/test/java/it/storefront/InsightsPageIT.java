@@ -207,6 +207,10 @@ class InsightsPageIT {
             assertThat(scripts).as("everything from the shop itself, no CDN")
                     .allMatch(u -> u.startsWith(ShopClient.baseUri()))
                     .anyMatch(u -> u.contains("/webjars/chart.js/"));
+            assertThat(scripts.stream().filter(u -> u.contains("/insights/experiments/product_layout")))
+                    .as("the experiment's three goals in one request, one read")
+                    .containsExactly(ShopClient.baseUri() + INSIGHTS
+                            + "/experiments/product_layout/goals?goal=add-to-cart&goal=proceed-to-checkout&goal=purchase");
 
             // the funnel in the DOM is the funnel of the API (no new traffic since the page loaded)
             JsonPath funnel = analyst().get(INSIGHTS + "/funnels/checkout").jsonPath();

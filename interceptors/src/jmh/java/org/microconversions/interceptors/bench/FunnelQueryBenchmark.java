@@ -47,7 +47,8 @@ import java.util.concurrent.Future;
  * transfer, Java). Prints min, median and max milliseconds per report.
  *
  * <p>Run: {@code ./mvnw -pl interceptors -am -Pbench verify -Dbench.jmh.skip=true
- * -Dbench.persistence.skip=true -Dbench.insights.skip=false}
+ * -Dbench.persistence.skip=true -Dbench.insights.skip=false}; {@code -Dbench.insights.only=experiment}
+ * (in the JVM arguments) measures only the reports whose label contains it.
  */
 public final class FunnelQueryBenchmark {
 
@@ -247,6 +248,9 @@ public final class FunnelQueryBenchmark {
     }
 
     private static void measure(String label, int warmup, int rounds, Query query) throws Exception {
+        if (!label.contains(System.getProperty("bench.insights.only", ""))) {
+            return; // one report under a profiler
+        }
         double[] ms = new double[rounds];
         try {
             for (int i = 0; i < warmup; i++) {
@@ -258,12 +262,12 @@ public final class FunnelQueryBenchmark {
                 ms[i] = (System.nanoTime() - t) / 1e6;
             }
         } catch (SQLException e) {
-            System.out.printf(Locale.ROOT, "%-34s did not finish: %s (SQLState %s; bench.insights.timeout)%n", label,
+            System.out.printf(Locale.ROOT, "%-40s did not finish: %s (SQLState %s; bench.insights.timeout)%n", label,
                     e.getClass().getSimpleName(), e.getSQLState());
             return;
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%-34s min %7.1f ms  median %7.1f ms  max %7.1f ms  (%d rounds, load %s)%n",
+        System.out.printf(Locale.ROOT, "%-40s min %7.1f ms  median %7.1f ms  max %7.1f ms  (%d rounds, load %s)%n",
                 label, ms[0], ms[rounds / 2], ms[rounds - 1], rounds, loadAverage());
     }
 
