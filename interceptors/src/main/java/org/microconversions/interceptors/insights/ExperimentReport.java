@@ -32,7 +32,7 @@ record ExperimentReport(ReportDatabase db) {
     /**
      * @param experiment the experiment
      * @param goal       goal conversion name
-     * @param guardrail  guardrail conversion name, or null for none
+     * @param guardrail  guardrail conversion name, or null for none; left out when it is the goal
      * @param filter     which conversions count (its experiment and variant are replaced)
      * @return rows, control first
      * @throws SQLException if the database fails
@@ -74,13 +74,12 @@ record ExperimentReport(ReportDatabase db) {
         for (int g = 0; g < goals.size(); g++) {
             String goal = goals.get(g);
             String guard = guardrail == null || guardrail.equals(goal) ? null : guardrail;
-            int goalAt = g;
             int guardAt = guard == null ? g : tracked.indexOf(guard);
             List<ExperimentAnalysis.Visitor> visitors = new ArrayList<>(entered.size());
             for (int k = 0; k < entered.size(); k++) {
                 Entered v = entered.get(k);
                 visitors.add(new ExperimentAnalysis.Visitor(v.id(), v.variant(), v.entry(),
-                        v.last()[goalAt] >= v.entry(), v.last()[guardAt] >= v.entry(), pre == null ? 0 : pre[g][k]));
+                        v.last()[g] >= v.entry(), v.last()[guardAt] >= v.entry(), pre == null ? 0 : pre[g][k]));
             }
             reports.add(ExperimentAnalysis.analyse(experiment, goal, guard, visitors));
         }

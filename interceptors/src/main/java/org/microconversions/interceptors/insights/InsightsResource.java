@@ -37,7 +37,7 @@ public class InsightsResource {
     /** The role that may read insights. */
     public static final String ROLE = "microconversions-insights";
 
-    /** Goals one {@code experiments/{id}/goals} request may name, when the experiment does not list its own. */
+    /** {@code goal} values one {@code experiments/{id}/goals} request may carry, repeats included. */
     static final int MAX_GOALS = 20;
 
     @Inject
@@ -88,9 +88,8 @@ public class InsightsResource {
         ExperimentDefinition e = experimentOf(id);
         String g = goal == null ? defaultGoals(e).get(0) : goal(e, goal);
         EventFilter filter = period.filter();
-        String guardrail = guardrailOf(e);
-        return Replies.Experiment.of(report(() -> queries.experiment(e, g, guardrail.equals(g) ? null : guardrail,
-                filter)));
+        String guardrail = guardrailOf(e); // the report leaves it out when it is the goal itself
+        return Replies.Experiment.of(report(() -> queries.experiment(e, g, guardrail, filter)));
     }
 
     /** Several goals' reports from one read: every configured goal, or the {@code goal}s asked for, in their order. */
