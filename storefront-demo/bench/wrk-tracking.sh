@@ -33,6 +33,8 @@
 #   BENCH_ON_JVM="-XX:StartFlightRecording=filename=/tmp/on.jfr,settings=profile"  extra JVM options
 #                      for the ON server only, one per word (e.g. a JFR profile of the measured run)
 #   BENCH_OFF_JVM="..."  the same for the OFF server only
+#   BENCH_JFR=1        a JFR profile (settings=profile) of each measured run only, not of the start
+#                      or the warm-up: target/bench/<database>-<on|off>-r<round>.jfr, for JfrLibraryShare.java
 #   BENCH_EXECUTOR_THREADS=8  the Liberty executor's fixed size for both modes (0: Liberty's self-tuning default)
 #   BENCH_MONITOR_FILTER="JVM,ThreadPool"  Liberty's <monitor filter> for both modes: leaves out its
 #                      per-request HTTP, REST and servlet metrics (unset: Liberty's default, all of them)
@@ -63,7 +65,7 @@ OUT="$MODULE/target/bench"
 BASE="http://127.0.0.1:$PORT"
 START_TIMEOUT=180   # seconds to wait for the shop to answer after "server start"
 
-for tool in wrk curl java; do
+for tool in wrk curl java $([[ "${BENCH_JFR:-0}" == 1 ]] && echo jcmd); do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl)" >&2; exit 2; }
 done
 DATABASES="${BENCH_DATABASES:-derby postgresql}"
@@ -226,6 +228,9 @@ run_wrk() {
   log "measuring $DURATION: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   local pid cpu0 cpu1 db0 db1 sql0 sql1 threads0 threads1 requests
   pid="$(server_pid)"
+  if [[ "${BENCH_JFR:-0}" == 1 ]]; then # before the CPU readings: starting it is not the run's either
+    jcmd "$pid" JFR.start name=measured settings=profile "filename=$OUT/$label.jfr" >/dev/null
+  fi
   cpu0="$(jvm_cpu_ticks "$pid")"
   threads0="$(jvm_thread_ticks "$pid")"
   db0="$(db_cpu_ticks)"
@@ -236,6 +241,10 @@ run_wrk() {
   threads1="$(jvm_thread_ticks "$pid")"
   db1="$(db_cpu_ticks)"
   sql1="$(db_sql_cpu_ticks)"
+  if [[ "${BENCH_JFR:-0}" == 1 ]]; then # after the CPU readings: writing the file is not the run's
+    jcmd "$pid" JFR.stop name=measured >/dev/null
+    log "JFR profile of the measured run: $OUT/$label.jfr"
+  fi
   requests="$(sed -nE 's/^RESULT requests=([0-9]+).*/\1/p' "$OUT/wrk-$label.txt")"
   echo "$(grep '^RESULT ' "$OUT/wrk-$label.txt") cpu_us_per_req=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))" \
     "db_cpu_us_per_req=$(( (db1 - db0) * 1000000 / $(getconf CLK_TCK) / requests ))" \

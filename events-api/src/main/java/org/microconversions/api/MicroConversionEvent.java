@@ -415,9 +415,15 @@ public final class MicroConversionEvent {
         private String userId;
         private Channel channel;
         private Map<String, String> variants;
+        /** {@link #visitorId} and {@link #sessionId} are a visitor's, checked already, until set again. */
+        private boolean visitorIds;
+        /** {@link #variants} is a visitor's: immutable and checked, so kept as it is until changed. */
+        private boolean visitorVariants;
         private BigDecimal value;
         private String currency;
         private Map<String, String> attributes;
+        /** {@link #attributes} went into a built event: copied before it changes. */
+        private boolean attributesBuilt;
         private String origin;
 
         private Builder() {
@@ -454,12 +460,14 @@ public final class MicroConversionEvent {
         /** @param visitorId the pseudonymous visitor id @return this */
         public Builder visitorId(String visitorId) {
             this.visitorId = visitorId;
+            visitorIds = false;
             return this;
         }
 
         /** @param sessionId the session id @return this */
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
+            visitorIds = false;
             return this;
         }
 
@@ -478,8 +486,16 @@ public final class MicroConversionEvent {
          */
         public Builder visitor(VisitorContext visitor) {
             visitorId(visitor.visitorId()).sessionId(visitor.sessionId()).userId(visitor.userId())
-                    .channel(visitor.channel()).variants(visitor.variants());
+                    .channel(visitor.channel());
+            if (variants == null) {
+                // no copy and no check: a VisitorContext holds an immutable, checked copy
+                variants = visitor.variants();
+                visitorVariants = true;
+            } else {
+                variants(visitor.variants());
+            }
             privacyAttributes(visitor).forEach(this::attribute);
+            visitorIds = true; // a VisitorContext checks its ids as the event would
             return this;
         }
 
@@ -491,23 +507,26 @@ public final class MicroConversionEvent {
 
         /** @param experiment experiment id @param variant variant shown @return this */
         public Builder variant(String experiment, String variant) {
-            if (variants == null) {
-                variants = new LinkedHashMap<>(4);
-            }
-            variants.put(experiment, variant);
+            ownVariants().put(experiment, variant);
             return this;
         }
 
         /** @param variants experiment id to variant @return this */
         public Builder variants(Map<String, String> variants) {
             if (!variants.isEmpty()) {
-                if (this.variants == null) {
-                    this.variants = new LinkedHashMap<>(variants);
-                } else {
-                    this.variants.putAll(variants);
-                }
+                ownVariants().putAll(variants);
             }
             return this;
+        }
+
+        private Map<String, String> ownVariants() {
+            if (variants == null) {
+                variants = new LinkedHashMap<>(4);
+            } else if (visitorVariants) {
+                variants = new LinkedHashMap<>(variants);
+                visitorVariants = false;
+            }
+            return variants;
         }
 
         /**
@@ -525,6 +544,9 @@ public final class MicroConversionEvent {
         public Builder attribute(String key, String value) {
             if (attributes == null) {
                 attributes = new LinkedHashMap<>(4);
+            } else if (attributesBuilt) {
+                attributes = new LinkedHashMap<>(attributes);
+                attributesBuilt = false;
             }
             attributes.put(key, value);
             return this;
@@ -543,10 +565,16 @@ public final class MicroConversionEvent {
          *                                  the id is not a UUIDv7
          */
         public MicroConversionEvent build() {
-            return new MicroConversionEvent(id, name, kind, timestamp, checkId("visitorId", visitorId),
-                    checkId("sessionId", sessionId), checkId("userId", userId), channel,
-                    checkEntries("variants", variants, true), value, currency,
-                    checkEntries("attributes", attributes, true), origin);
+            // one copy of the attributes, not two: the event takes this builder's map, read-only,
+            // and a later attribute() copies it first
+            Map<String, String> a = checkEntries("attributes", attributes, false);
+            MicroConversionEvent e = new MicroConversionEvent(id, name, kind, timestamp,
+                    visitorIds ? visitorId : checkId("visitorId", visitorId),
+                    visitorIds ? sessionId : checkId("sessionId", sessionId), checkId("userId", userId),
+                    channel, visitorVariants ? variants : checkEntries("variants", variants, true), value, currency,
+                    a == attributes ? Collections.unmodifiableMap(a) : a, origin);
+            attributesBuilt = attributes != null;
+            return e;
         }
     }
 }

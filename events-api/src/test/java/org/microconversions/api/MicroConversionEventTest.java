@@ -40,6 +40,51 @@ class MicroConversionEventTest {
     }
 
     @Test
+    void aBuilderUsedAgainAfterBuildNeverChangesTheEventsItBuilt() {
+        MicroConversionEvent.Builder b = valid().attribute("sku", "p-1");
+        MicroConversionEvent first = b.build();
+        MicroConversionEvent second = b.attribute("sku", "p-2").attribute("size", "l").build();
+        MicroConversionEvent third = b.id(UUID.randomUUID()).attribute("size", "xl").build();
+        assertThat(first.attributes()).containsExactly(java.util.Map.entry("sku", "p-1"));
+        assertThat(second.attributes()).containsExactly(java.util.Map.entry("sku", "p-2"),
+                java.util.Map.entry("size", "l"));
+        assertThat(third.attributes()).containsExactly(java.util.Map.entry("sku", "p-2"),
+                java.util.Map.entry("size", "xl"));
+        assertThatThrownBy(() -> second.attributes().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void variantsTakenFromAVisitorAreTheVisitorsAndAddingOneLeavesTheVisitorAsItWas() {
+        VisitorContext visitor = new VisitorContext("visitor-0000000001", null, null, null,
+                java.util.Map.of("layout", "b"));
+        MicroConversionEvent plain = valid().visitor(visitor).build();
+        assertThat(plain.variants()).isSameAs(visitor.variants()); // immutable and checked: no copy
+
+        MicroConversionEvent.Builder b = valid().visitor(visitor).variant("price", "low");
+        MicroConversionEvent added = b.build();
+        MicroConversionEvent merged = valid().variant("price", "high").visitor(visitor).build();
+        assertThat(added.variants()).containsOnly(java.util.Map.entry("layout", "b"),
+                java.util.Map.entry("price", "low"));
+        assertThat(merged.variants()).containsOnly(java.util.Map.entry("layout", "b"),
+                java.util.Map.entry("price", "high"));
+        assertThat(visitor.variants()).containsOnly(java.util.Map.entry("layout", "b"));
+        assertThatThrownBy(() -> valid().visitor(visitor).variant("Bad Key", "x").build())
+                .hasMessageContaining("variants key");
+        assertThat(b.variant("price", "mid").build().variants()).containsEntry("price", "mid");
+        assertThat(added.variants()).containsEntry("price", "low");
+    }
+
+    @Test
+    void idsSetAfterTheVisitorAreCheckedAgain() {
+        VisitorContext visitor = new VisitorContext("visitor-0000000001", "session-000000001", null, null, null);
+        assertThat(valid().visitor(visitor).build().sessionId()).isEqualTo("session-000000001");
+        assertThatThrownBy(() -> valid().visitor(visitor).visitorId("v\u0000").build())
+                .hasMessageContaining("visitorId");
+        assertThatThrownBy(() -> valid().visitor(visitor).sessionId("").build()).hasMessageContaining("sessionId");
+        assertThatThrownBy(() -> valid().visitor(visitor).userId("u\u2028").build()).hasMessageContaining("userId");
+    }
+
+    @Test
     void rejectsValuesBeyondTheBounds() {
         assertThatThrownBy(() -> valid().value(BigDecimal.ONE, null).build()).hasMessageContaining("needs a currency");
         assertThatThrownBy(() -> valid().value(BigDecimal.ONE, "XYZW").build())

@@ -18,6 +18,7 @@ import org.microconversions.interceptors.config.Settings;
 import org.microconversions.interceptors.record.MethodPlan;
 import org.microconversions.interceptors.record.MethodPlans;
 import org.microconversions.interceptors.record.PlanCache;
+import org.microconversions.interceptors.record.Recorder;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -90,6 +91,8 @@ public class MicroConversionExtension implements Extension, MethodPlans {
         for (Class<?> type : c.types()) {
             addBean(abd, type);
         }
+        abd.<Advice>addBean().types(Advice.class, Object.class).scope(Singleton.class)
+                .produceWith(beans -> new Advice(planner, beans.select(Recorder.class).get().invocations()));
     }
 
     private <T> void addBean(AfterBeanDiscovery abd, Class<T> type) {

@@ -8,7 +8,6 @@ import jakarta.interceptor.InvocationContext;
 import org.microconversions.api.MicroConversion;
 import org.microconversions.interceptors.record.Invocations;
 import org.microconversions.interceptors.record.MethodPlan;
-import org.microconversions.interceptors.record.Recorder;
 
 import java.lang.reflect.Method;
 import java.util.function.Function;
@@ -28,9 +27,9 @@ public class MicroConversionInterceptor {
     private final Invocations invocations;
 
     @Inject
-    MicroConversionInterceptor(MicroConversionExtension extension, Recorder recorder) {
-        this.plans = extension.planner();
-        this.invocations = recorder.invocations();
+    MicroConversionInterceptor(Advice advice) {
+        this.plans = advice.plans();
+        this.invocations = advice.invocations();
     }
 
     @AroundInvoke

@@ -42,6 +42,12 @@ public final class ExperimentAssigner {
         if (experiments.isEmpty() || visitorId == null) {
             return explicit;
         }
+        if (explicit.isEmpty() && experiments.size() == 1) {
+            // the common case, one experiment and no override: an immutable map, which the
+            // visitor's context then keeps without copying
+            ExperimentDefinition only = experiments.values().iterator().next();
+            return Map.of(only.id(), Assignment.variant(only, visitorId));
+        }
         Map<String, String> out = new LinkedHashMap<>(explicit);
         for (ExperimentDefinition e : experiments.values()) {
             String given = out.get(e.id());

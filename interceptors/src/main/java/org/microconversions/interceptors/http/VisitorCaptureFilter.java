@@ -124,7 +124,7 @@ record VisitorCaptureFilter(HttpSettings settings, ExperimentAssigner experiment
             id = valid(sep > 0 ? cookieValue.substring(0, sep) : cookieValue);
             if (id != null && sep > 0) {
                 try {
-                    refreshed = Long.parseLong(cookieValue.substring(sep + 1), 36);
+                    refreshed = Long.parseLong(cookieValue, sep + 1, cookieValue.length(), 36);
                 } catch (NumberFormatException e) {
                     refreshed = -1;
                 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import org.microconversions.api.MicroConversion;
+import org.microconversions.interceptors.record.Recorder;
 import org.microconversions.interceptors.record.ResponseRecording;
 
 import java.util.logging.Level;
@@ -55,7 +56,7 @@ public class MicroConversionFilter implements ContainerRequestFilter, ContainerR
     private ResponseRecording recording() {
         ResponseRecording r = recording;
         if (r == null) {
-            r = CDI.current().select(ResponseRecording.class).get().direct(); // no proxy hop per request
+            r = CDI.current().select(Recorder.class).get().responses(); // no proxy hop per request
             recording = r;
         }
         return r;

@@ -56,7 +56,11 @@ public class Recorder {
     @Inject
     UserIds userIds;
 
+    @Inject
+    MethodPlans plans;
+
     private final Invocations invocations = new Invocations(this);
+    private ResponseRecording responses;
     private ConversionBuffer buffer;
     /** The visitor resolver, or null when it is the default one, which is read directly. */
     private VisitorResolver customVisitors;
@@ -73,6 +77,7 @@ public class Recorder {
         joinsTransactions = pipeline.joinsTransactions();
         transactions = resources.transactions().orElse(null);
         buffer = pipeline.buffer(); // held directly: no proxy hop per conversion
+        responses = new ResponseRecording(this, plans.planner());
         customVisitors = visitors.isResolvable()
                 && visitors.getHandle().getBean().getBeanClass() == HttpVisitorResolver.class ? null : visitors.get();
     }
@@ -89,13 +94,13 @@ public class Recorder {
     }
 
     /**
-     * For the JAX-RS response path to hold, as {@link #invocations()} is for the interceptor: this
-     * instance, not the client proxy it is called through.
+     * For the JAX-RS response filter to hold, as {@link #invocations()} is for the interceptor: the
+     * response path bound to this instance, not to the client proxy it is called through.
      *
-     * @return this recorder
+     * @return the response path
      */
-    public Recorder direct() {
-        return this;
+    public ResponseRecording responses() {
+        return responses;
     }
 
     /** @return whether tracking is on ({@code microconversions.enabled}) */

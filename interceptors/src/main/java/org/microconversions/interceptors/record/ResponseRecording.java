@@ -1,35 +1,30 @@
 package org.microconversions.interceptors.record;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import java.lang.reflect.Method;
 import java.util.function.Function;
 
 /**
  * What the JAX-RS response filter does: record a 2xx response of an annotated resource method,
  * count any other status as a failure, with the details the interceptor handed over.
+ *
+ * <p>Not a bean: the {@link Recorder} makes it, bound to the recorder instance itself, and the
+ * filter holds it ({@link Recorder#responses()}). A bean's method returning {@code this} does not
+ * escape its client proxy, because Weld hands the proxy back instead, so the filter held proxies
+ * and paid three proxy hops on every response (docs/performance.md).
  */
-@ApplicationScoped
-public class ResponseRecording {
+public final class ResponseRecording {
 
-    // The instances behind the client proxies Weld injects: three proxy hops fewer per response
-    private Recorder recorder;
-    private Function<Method, MethodPlan> planner;
+    private final Recorder recorder;
+    private final Function<Method, MethodPlan> planner;
 
-    @Inject
-    void bind(Recorder recorder, MethodPlans plans) {
-        this.recorder = recorder.direct();
-        this.planner = plans.planner();
+    ResponseRecording(Recorder recorder, Function<Method, MethodPlan> planner) {
+        this.recorder = recorder;
+        this.planner = planner;
     }
 
-    /**
-     * For the JAX-RS filter to hold: this instance, not the client proxy it is looked up through.
-     *
-     * @return this
-     */
-    public ResponseRecording direct() {
-        return this;
+    /** @return the recorder this calls: for a test that it is the instance, not a proxy */
+    Recorder recorder() {
+        return recorder;
     }
 
     /** Forgets what an earlier request on this thread left behind. */

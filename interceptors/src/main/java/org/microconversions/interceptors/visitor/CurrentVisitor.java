@@ -25,8 +25,13 @@ public final class CurrentVisitor {
         CURRENT.set(visitor);
     }
 
-    /** Forgets this thread's visitor. */
+    /**
+     * Forgets this thread's visitor. Sets null rather than removing the entry: a pooled thread
+     * serves request after request, and removing and re-adding the entry on each one rehashed
+     * the thread's map (Liberty's threads carry many thread-locals). A null value pins no class
+     * loader.
+     */
     public static void clear() {
-        CURRENT.remove();
+        CURRENT.set(null);
     }
 }

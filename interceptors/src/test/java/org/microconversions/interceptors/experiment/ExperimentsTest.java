@@ -121,6 +121,30 @@ class ExperimentsTest {
         assertThat(Assignment.hash("layout", "visitor-1")).isEqualTo(independentHash("layout", "visitor-1"));
     }
 
+    @Test
+    void everyIdHashesAsItsUtf8BytesWhateverItsLengthOrScript() {
+        java.util.List<String> ids = new java.util.ArrayList<>(java.util.List.of("", "a", "visitor-1",
+                "visitör-ü", "\u0661\u0662", "\uD83D\uDE00", "x\u0000y", "\u007f\u0080"));
+        for (int length : new int[]{127, 128, 254, 255, 256, 257, 1000}) {
+            ids.add("v".repeat(length));
+            ids.add("é".repeat(length / 2));
+        }
+        java.util.Random random = new java.util.Random(2026);
+        for (int i = 0; i < 300; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int j = random.nextInt(300); j > 0; j--) {
+                b.append((char) (random.nextInt(8) == 0 ? random.nextInt(0x10000) : 0x20 + random.nextInt(0x5f)));
+            }
+            ids.add(b.toString());
+        }
+        for (String experiment : ids) {
+            for (String visitor : new String[]{"visitor-1", ids.get(random.nextInt(ids.size())), experiment}) {
+                assertThat(Assignment.hash(experiment, visitor)).as("%s / %s", experiment, visitor)
+                        .isEqualTo(independentHash(experiment, visitor));
+            }
+        }
+    }
+
     private static long independentHash(String id, String visitor) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256")

@@ -53,6 +53,20 @@ class SessionCookieTest {
     }
 
     @Test
+    void aSessionWhoseRefreshTimeIsNotANumberKeepsItsIdAndIsSentAgain() {
+        for (String time : new String[]{"", "+", "-", "-1", "zzzzzzzzzzzzzzzzzzzz", "1\u0000", "1 2", "1.5"}) {
+            set.clear();
+            assertThat(filter.session("session-0123456789_" + time, response, false)).as(time)
+                    .isEqualTo("session-0123456789");
+            assertThat(set).as(time).hasSize(1);
+            assertThat(set.get(0).getValue()).as(time).matches("session-0123456789_[a-z0-9]+");
+        }
+        // digits of another script are a number to Long.parseLong: here 12 s after 1970, so long expired
+        assertThat(filter.session("session-0123456789_\u0661\u0662", response, false)).matches("[a-z0-9]{16,64}")
+                .isNotEqualTo("session-0123456789");
+    }
+
+    @Test
     void anExpiredOrMalformedSessionStartsANewOne() {
         assertThat(filter.session(value("session-0123456789", now() - TIMEOUT - 5), response, false))
                 .isNotEqualTo("session-0123456789");

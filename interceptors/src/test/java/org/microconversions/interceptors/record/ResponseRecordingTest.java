@@ -41,7 +41,7 @@ class ResponseRecordingTest {
         storage = new HashMap<>();
         request.associate(storage);
         request.activate();
-        filter = container.bean(ResponseRecording.class);
+        filter = container.bean(Recorder.class).responses();
     }
 
     @AfterEach
@@ -54,6 +54,16 @@ class ResponseRecordingTest {
 
     private static Method method(String name, Class<?>... params) throws NoSuchMethodException {
         return CartResource.class.getMethod(name, params);
+    }
+
+    @Test
+    void theFilterHoldsTheRecorderInstanceNotItsClientProxy() {
+        // Weld hands a client proxy back for a bean method that returns this, so a "direct" handle
+        // must be another object, bound to the instance: else every response pays proxy hops
+        Recorder proxy = container.bean(Recorder.class);
+        assertThat(proxy.getClass().getName()).contains("Proxy");
+        assertThat(filter.recorder().getClass().getName()).doesNotContain("Proxy");
+        assertThat(filter.recorder()).isNotSameAs(proxy);
     }
 
     @Test

@@ -28,7 +28,6 @@ import org.microconversions.interceptors.privacy.UserIds;
 import org.microconversions.interceptors.privacy.VisitorErasure;
 import org.microconversions.interceptors.record.DefaultMicroConversions;
 import org.microconversions.interceptors.record.Recorder;
-import org.microconversions.interceptors.record.ResponseRecording;
 import org.microconversions.interceptors.sink.Sinks;
 import org.microconversions.interceptors.sink.kafka.KafkaSinkExtension;
 import org.microconversions.interceptors.store.DailyCountsJob;
@@ -58,7 +57,7 @@ public final class TestContainer implements AutoCloseable {
 
     /** Every bean the suite brings, as a bean archive would declare them; the benchmark reuses it. */
     public static final Class<?>[] SUITE_BEANS = {MicroConversionInterceptor.class,
-            Recorder.class, ResponseRecording.class, DefaultMicroConversions.class, Pipeline.class,
+            Recorder.class, DefaultMicroConversions.class, Pipeline.class,
             PersistingObserver.class, JdbcEventStore.class, ConversionMetrics.class, HttpVisitorResolver.class,
             Sinks.class, Outbox.class, OutboxForwarder.class, UserIds.class, VisitorErasure.class, RetentionJob.class,
             DailyCountsJob.class,
